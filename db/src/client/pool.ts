@@ -1,0 +1,18 @@
+/** Pooled PostgreSQL client for long-lived Node processes (runners, scripts). */
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from '../schema';
+
+export type PoolOptions = { max?: number; applicationName?: string };
+
+export function createPool(url: string, options: PoolOptions = {}) {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connect_timeout: 5,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'homelab-runners' },
+  });
+  return { sql, db: drizzle(sql, { schema }) };
+}
+export type Pool = ReturnType<typeof createPool>;

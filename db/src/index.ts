@@ -1,0 +1,2 @@
+export * from './metrics';
+export * as schema from './schema';

@@ -1,0 +1,6 @@
+export * from './audit';
+export * from './auth';
+export * from './limits';
+export * from './metrics';
+export * from './runners';
+export * from './settings';

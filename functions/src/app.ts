@@ -1,0 +1,83 @@
+/**
+ * The HTTP edge as one Hono app: the middleware every request passes (in this order: request id and
+ * config, security headers, body rules, caller identity, CSRF, rate limit, audit), the areas'
+ * routers, the OpenAPI document, and the web app's files for everything outside /api.
+ */
+import { apiKeyRoutes } from './api-keys/routes';
+import { auditMutations } from './audit/record';
+import { auditRoutes } from './audit/routes';
+import { csrf } from './auth/csrf';
+import { authenticate } from './auth/middleware';
+import { authRoutes } from './auth/routes';
+import { healthRoutes } from './health/routes';
+import { limitBody, requireJson } from './lib/body';
+import { ConfigError } from './lib/env';
+import { toErrorResponse } from './lib/errors';
+import { securityHeaders } from './lib/headers';
+import { log } from './lib/log';
+import { rateLimit } from './lib/rate-limit';
+import { requestContext } from './lib/request';
+import { createRouter } from './lib/router';
+import { sessionRoutes } from './sessions/routes';
+import { systemRoutes } from './system/routes';
+import { serveWebApp } from './web/assets';
+
+const app = createRouter();
+
+app.use('*', requestContext, securityHeaders);
+app.use('/api/*', limitBody, requireJson, authenticate, csrf, auditMutations);
+app.use('/api/*', rateLimit({ name: 'mutations', limit: 120, windowSeconds: 60 }));
+
+const routes = app
+  .route('/api/health', healthRoutes)
+  .route('/api/auth', authRoutes)
+  .route('/api/sessions', sessionRoutes)
+  .route('/api/api-keys', apiKeyRoutes)
+  .route('/api/audit', auditRoutes)
+  .route('/api/system/metrics', systemRoutes);
+
+app.doc31('/api/openapi.json', (c) => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'HomeLabHub API',
+    version: c.get('config').APP_VERSION,
+    description:
+      'Mission control for a homelab. Authenticate with the session cookie (browser) or `Authorization: Bearer hlk_…` (API keys from Settings).',
+  },
+  security: [{ apiKey: [] as string[] }, { session: [] as string[] }] as Record<string, string[]>[],
+}));
+app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+  type: 'apiKey',
+  in: 'cookie',
+  name: 'hl_session',
+});
+
+app.notFound(async (c) => {
+  if (new URL(c.req.url).pathname.startsWith('/api/')) {
+    return c.json(
+      {
+        error: { code: 'not_found', message: `No API route ${c.req.method} ${new URL(c.req.url).pathname}.` },
+      },
+      404,
+    );
+  }
+  return serveWebApp(c);
+});
+
+app.onError((err, c) => {
+  const { status, body, headers } = toErrorResponse(err);
+  if (status >= 500 || err instanceof ConfigError) {
+    log('error', 'request failed', {
+      requestId: c.get('requestId'),
+      path: new URL(c.req.url).pathname,
+      error: err instanceof Error ? err.message : String(err),
+      stack: err instanceof Error ? err.stack : undefined,
+    });
+  }
+  for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  return c.json(body, status);
+});
+
+export type AppType = typeof routes;
+export { app };

@@ -1,0 +1,125 @@
+/**
+ * The stack's health as one answer: PostgreSQL reachable, runners up (reachable now, and what each
+ * reported in runner_status), and the job queue. Cached for a second per isolate, so a busy
+ * monitor polling it cannot turn into a load on PostgreSQL.
+ */
+import { createRequestDb } from '@homelab/db/client/request';
+import { createRunnerClient } from '@homelab/runners/client';
+import type { Config } from '../lib/env';
+
+export type RunnerInfo = {
+  name: string;
+  state: 'starting' | 'running' | 'crashed' | 'stopped' | 'disabled';
+  restarts: number;
+  startedAt: string | null;
+  heartbeatAt: string | null;
+  lastError: string | null;
+};
+
+export type Health = {
+  status: 'ok' | 'degraded' | 'down';
+  version: string;
+  checkedAt: string;
+  database: { ok: boolean; latencyMs: number | null; error?: string };
+  runners: {
+    ok: boolean;
+    error?: string;
+    runners: RunnerInfo[];
+    queue: { depth: number; oldestQueuedAt: string | null; running: number; failed24h: number };
+  };
+};
+
+const cacheMs = 1_000;
+/** A runner whose last heartbeat is older than this is reported stopped, whatever it last said. */
+const staleAfterMs = 20_000;
+let cached: { at: number; value: Promise<Health> } | undefined;
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function check(config: Config, requestId: string): Promise<Health> {
+  const { sql } = createRequestDb(config.DATABASE_URL);
+  const started = Date.now();
+  const database: Health['database'] = { ok: false, latencyMs: null };
+  let rows: RunnerInfo[] = [];
+  let queue: Health['runners']['queue'] = { depth: 0, oldestQueuedAt: null, running: 0, failed24h: 0 };
+  const reach = createRunnerClient({
+    baseUrl: config.RUNNERS_URL,
+    secret: config.RUNNER_SECRET,
+    timeoutMs: 1_500,
+  })
+    .call({ runner: 'supervisor', path: '/health', requestId })
+    .then((res) => (res.ok ? null : `answered ${res.status}`))
+    .catch((error: Error) => error.message);
+  try {
+    await withTimeout(sql`select 1`, 2_000, 'PostgreSQL');
+    database.ok = true;
+    database.latencyMs = Date.now() - started;
+    const [status, [q]] = await Promise.all([
+      sql<
+        {
+          name: string;
+          state: RunnerInfo['state'];
+          restarts: number;
+          started_at: Date | null;
+          heartbeat_at: Date;
+          last_error: string | null;
+        }[]
+      >`
+        select name, state, restarts, started_at, heartbeat_at, last_error from runner_status order by name`,
+      sql<{ depth: number; oldest: Date | null; running: number; failed: number }[]>`
+        select count(*) filter (where status = 'queued')::int as depth,
+               min(created_at) filter (where status = 'queued') as oldest,
+               count(*) filter (where status = 'running')::int as running,
+               count(*) filter (where status = 'failed' and finished_at > now() - interval '1 day')::int as failed
+        from jobs where status in ('queued', 'running', 'failed')`,
+    ]);
+    rows = status.map((r) => ({
+      name: r.name,
+      state:
+        r.state === 'running' && Date.now() - r.heartbeat_at.getTime() > staleAfterMs ? 'stopped' : r.state,
+      restarts: r.restarts,
+      startedAt: r.started_at?.toISOString() ?? null,
+      heartbeatAt: r.heartbeat_at.toISOString(),
+      lastError: r.last_error,
+    }));
+    queue = {
+      depth: q?.depth ?? 0,
+      oldestQueuedAt: q?.oldest?.toISOString() ?? null,
+      running: q?.running ?? 0,
+      failed24h: q?.failed ?? 0,
+    };
+  } catch (error) {
+    database.error = error instanceof Error ? error.message : 'unreachable';
+  }
+  const runnerError = await reach;
+  const runnersOk =
+    runnerError === null && rows.every((r) => r.state === 'running' || r.state === 'disabled');
+  return {
+    status: !database.ok ? 'down' : runnersOk ? 'ok' : 'degraded',
+    version: config.APP_VERSION,
+    checkedAt: new Date().toISOString(),
+    database,
+    runners: {
+      ok: runnersOk,
+      ...(runnerError ? { error: `Runners are not reachable: ${runnerError}` } : {}),
+      runners: rows,
+      queue,
+    },
+  };
+}
+
+export function readHealth(config: Config, requestId: string) {
+  const now = Date.now();
+  if (!cached || now - cached.at > cacheMs) cached = { at: now, value: check(config, requestId) };
+  return cached.value;
+}

@@ -1,0 +1,46 @@
+/**
+ * The bindings functions run with (wrangler vars/secrets, or workerd `fromEnvironment`), validated
+ * once per isolate so a missing variable fails with its name instead of a confusing crash later.
+ */
+import { z } from 'zod';
+
+export type AssetsBinding = { fetch(input: Request | string, init?: RequestInit): Promise<Response> };
+
+export type Bindings = {
+  DATABASE_URL?: string;
+  RUNNERS_URL?: string;
+  RUNNER_SECRET?: string;
+  APP_VERSION?: string;
+  PUBLIC_ORIGIN?: string;
+  SECURE_COOKIES?: string;
+  ASSETS?: AssetsBinding;
+};
+
+const configSchema = z.object({
+  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
+  RUNNERS_URL: z
+    .string()
+    .url({ message: 'RUNNERS_URL must be the runners internal URL' })
+    .default('http://127.0.0.1:8788'),
+  RUNNER_SECRET: z.string().min(32, { message: 'RUNNER_SECRET must be at least 32 characters' }),
+  APP_VERSION: z.string().default('dev'),
+  PUBLIC_ORIGIN: z.string().url().optional(),
+  SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+});
+export type Config = z.infer<typeof configSchema>;
+
+const cache = new WeakMap<object, Config>();
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Bindings): Config {
+  const hit = cache.get(env);
+  if (hit) return hit;
+  const parsed = configSchema.safeParse({ ...env, ASSETS: undefined });
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`functions are misconfigured: ${names}`);
+  }
+  cache.set(env, parsed.data);
+  return parsed.data;
+}

@@ -1,0 +1,105 @@
+/** Host metrics: the latest sample and the live stream come from the system runner; history from PostgreSQL. */
+
+import { metricPointSchema, metricSampleSchema } from '@homelab/db';
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireAuth } from '../auth/middleware';
+import { auditAs, db } from '../lib/context';
+import { unavailable } from '../lib/errors';
+import { createRouter, errors, jsonResponse } from '../lib/router';
+import { callRunner, enqueueJob } from '../lib/runners';
+import { bucketSeconds, type Range, ranges, readHistory, resolutionOf } from './history';
+
+const sampleSchema = metricSampleSchema.openapi('MetricSample');
+
+const latestRoute = createRoute({
+  method: 'get',
+  path: '/latest',
+  tags: ['system'],
+  summary: 'The newest host metrics sample',
+  middleware: [requireAuth()] as const,
+  responses: { 200: jsonResponse(sampleSchema, 'Latest sample'), ...errors(401, 403, 503) },
+});
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/history',
+  tags: ['system'],
+  summary: 'Host metrics history, about 300 points over the range',
+  middleware: [requireAuth()] as const,
+  request: {
+    query: z.object({
+      range: z.enum(Object.keys(ranges) as [Range, ...Range[]]).default('1h'),
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        range: z.string(),
+        resolution: z.enum(['raw', 'minute', 'hour']),
+        bucketSeconds: z.number(),
+        points: z.array(metricPointSchema.openapi('MetricPoint')),
+      }),
+      'History',
+    ),
+    ...errors(400, 401, 403, 503),
+  },
+});
+
+const streamRoute = createRoute({
+  method: 'get',
+  path: '/stream',
+  tags: ['system'],
+  summary: 'Live samples as Server-Sent Events (`event: sample`)',
+  middleware: [requireAuth()] as const,
+  responses: {
+    200: {
+      description: 'text/event-stream of MetricSample JSON',
+      content: { 'text/event-stream': { schema: z.string() } },
+    },
+    ...errors(401, 403, 503),
+  },
+});
+
+const compactRoute = createRoute({
+  method: 'post',
+  path: '/compact',
+  tags: ['system'],
+  summary: 'Queue a downsampling and retention pass now (it also runs every 10 minutes)',
+  middleware: [requireAuth({ role: ['owner', 'admin'], scope: 'admin' })] as const,
+  responses: {
+    202: jsonResponse(z.object({ jobId: z.number() }), 'Queued for the system runner'),
+    ...errors(401, 403, 429),
+  },
+});
+
+export const systemRoutes = createRouter()
+  .openapi(latestRoute, async (c) => {
+    const res = await callRunner(c, 'system', '/latest', 2_000);
+    if (!res.ok)
+      throw unavailable('no_sample', 'No metrics sample yet; the system runner takes one every few seconds.');
+    return c.json(metricSampleSchema.parse(await res.json()), 200);
+  })
+  .openapi(historyRoute, async (c) => {
+    const { range } = c.req.valid('query');
+    const bucket = bucketSeconds(range);
+    const points = await readHistory(db(c), range);
+    return c.json({ range, resolution: resolutionOf(bucket), bucketSeconds: bucket, points }, 200);
+  })
+  .openapi(streamRoute, async (c) => {
+    const res = await callRunner(c, 'system', '/stream', 3_000);
+    if (!res.ok || !res.body)
+      throw unavailable('runner_unavailable', 'The system runner cannot stream right now.');
+    return new Response(res.body, {
+      status: 200,
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+      },
+    });
+  })
+  .openapi(compactRoute, async (c) => {
+    const job = await enqueueJob(c, 'system', 'compact');
+    auditAs(c, 'system.compact', `job:${job.id}`);
+    return c.json({ jobId: job.id }, 202);
+  });
