@@ -12,7 +12,7 @@ import { authRoutes } from './auth/routes';
 import { healthRoutes } from './health/routes';
 import { limitBody, requireJson } from './lib/body';
 import { ConfigError } from './lib/env';
-import { toErrorResponse } from './lib/errors';
+import { describeError, isDatabaseDown, toErrorResponse } from './lib/errors';
 import { securityHeaders } from './lib/headers';
 import { log } from './lib/log';
 import { rateLimit } from './lib/rate-limit';
@@ -68,11 +68,12 @@ app.notFound(async (c) => {
 app.onError((err, c) => {
   const { status, body, headers } = toErrorResponse(err);
   if (status >= 500 || err instanceof ConfigError) {
-    log('error', 'request failed', {
+    const down = isDatabaseDown(err);
+    log(down ? 'warn' : 'error', down ? 'database unreachable' : 'request failed', {
       requestId: c.get('requestId'),
       path: new URL(c.req.url).pathname,
-      error: err instanceof Error ? err.message : String(err),
-      stack: err instanceof Error ? err.stack : undefined,
+      error: describeError(err),
+      ...(down || !(err instanceof Error) ? {} : { stack: err.stack }),
     });
   }
   for (const [name, value] of Object.entries(headers)) c.header(name, value);

@@ -1,17 +1,14 @@
-/** A private, empty (migrated) database for one test file, dropped when the file is done. */
-import { afterAll, inject } from 'vitest';
-import { dropDatabase } from '../src/database';
-import { uniqueDatabaseName } from './setup/admin';
+/**
+ * A private, empty (migrated) database, for tests whose statements reach every row of a table or
+ * that need "no user exists yet". The global teardown drops it with the rest of the run's databases.
+ */
+import { inject } from 'vitest';
 import { cloneDatabase } from './setup/clone';
+import type {} from './setup/provided';
 
 let counter = 0;
 
 export async function freshDatabase() {
-  const adminUrl = inject('adminUrl');
-  const name = uniqueDatabaseName(`homelab_t${counter++}_${Math.random().toString(36).slice(2, 6)}`);
-  const db = await cloneDatabase(adminUrl, inject('templateDatabase'), name);
-  afterAll(async () => {
-    await dropDatabase(adminUrl, name);
-  });
-  return db;
+  const name = `${inject('runPrefix')}_w${process.pid}_${(counter++).toString(36)}`;
+  return cloneDatabase(inject('adminUrl'), inject('templateDatabase'), name);
 }

@@ -18,7 +18,7 @@ export async function checkLoginLimit(
 ): Promise<LimitVerdict> {
   const windowSeconds = loginLimit.windowMs / 1000;
   const [row] = await sql<
-    { ip_failures: number; ip_oldest: Date | null; acct_failures: number; acct_oldest: Date | null }[]
+    { ip_failures: number; ip_oldest: string | null; acct_failures: number; acct_oldest: string | null }[]
   >`
     with ip_f as (
       select at from login_attempts
@@ -34,7 +34,7 @@ export async function checkLoginLimit(
     )
     select (select count(*)::int from ip_f) as ip_failures, (select min(at) from ip_f) as ip_oldest,
            (select count(*)::int from acct_f) as acct_failures, (select min(at) from acct_f) as acct_oldest`;
-  const verdict = (count: number, oldest: Date | string | null) =>
+  const verdict = (count: number, oldest: string | null) =>
     count >= loginLimit.maxFailures && oldest
       ? Math.ceil((new Date(oldest).getTime() + loginLimit.windowMs - Date.now()) / 1000)
       : 0;

@@ -10,8 +10,12 @@ import { validateApiKey } from './api-keys';
 import { readSessionCookie, writeSessionCookie } from './cookies';
 import { validateSessionToken } from './sessions';
 
+/** Paths that never depend on who calls, so they answer even while PostgreSQL is down. */
+const anonymousPaths = new Set(['/api/health', '/api/openapi.json']);
+
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   c.set('auth', null);
+  if (anonymousPaths.has(c.req.path)) return next();
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);

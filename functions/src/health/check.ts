@@ -34,6 +34,18 @@ const cacheMs = 1_000;
 const staleAfterMs = 20_000;
 let cached: { at: number; value: Promise<Health> } | undefined;
 
+/** Raw SQL on a drizzle-wrapped client returns timestamps as text. */
+const iso = (value: string | Date) => new Date(value);
+
+type StatusRow = {
+  name: string;
+  state: RunnerInfo['state'];
+  restarts: number;
+  started_at: string | null;
+  heartbeat_at: string;
+  last_error: string | null;
+};
+
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -60,50 +72,53 @@ async function check(config: Config, requestId: string): Promise<Health> {
     .call({ runner: 'supervisor', path: '/health', requestId })
     .then((res) => (res.ok ? null : `answered ${res.status}`))
     .catch((error: Error) => error.message);
+  let statusError: string | undefined;
   try {
     await withTimeout(sql`select 1`, 2_000, 'PostgreSQL');
     database.ok = true;
     database.latencyMs = Date.now() - started;
-    const [status, [q]] = await Promise.all([
-      sql<
-        {
-          name: string;
-          state: RunnerInfo['state'];
-          restarts: number;
-          started_at: Date | null;
-          heartbeat_at: Date;
-          last_error: string | null;
-        }[]
-      >`
-        select name, state, restarts, started_at, heartbeat_at, last_error from runner_status order by name`,
-      sql<{ depth: number; oldest: Date | null; running: number; failed: number }[]>`
-        select count(*) filter (where status = 'queued')::int as depth,
-               min(created_at) filter (where status = 'queued') as oldest,
-               count(*) filter (where status = 'running')::int as running,
-               count(*) filter (where status = 'failed' and finished_at > now() - interval '1 day')::int as failed
-        from jobs where status in ('queued', 'running', 'failed')`,
-    ]);
-    rows = status.map((r) => ({
-      name: r.name,
-      state:
-        r.state === 'running' && Date.now() - r.heartbeat_at.getTime() > staleAfterMs ? 'stopped' : r.state,
-      restarts: r.restarts,
-      startedAt: r.started_at?.toISOString() ?? null,
-      heartbeatAt: r.heartbeat_at.toISOString(),
-      lastError: r.last_error,
-    }));
-    queue = {
-      depth: q?.depth ?? 0,
-      oldestQueuedAt: q?.oldest?.toISOString() ?? null,
-      running: q?.running ?? 0,
-      failed24h: q?.failed ?? 0,
-    };
   } catch (error) {
     database.error = error instanceof Error ? error.message : 'unreachable';
   }
+  if (database.ok) {
+    try {
+      const [status, [q]] = await Promise.all([
+        sql<StatusRow[]>`
+          select name, state, restarts, started_at, heartbeat_at, last_error from runner_status order by name`,
+        sql<{ depth: number; oldest: string | null; running: number; failed: number }[]>`
+          select count(*) filter (where status = 'queued')::int as depth,
+                 min(created_at) filter (where status = 'queued') as oldest,
+                 count(*) filter (where status = 'running')::int as running,
+                 count(*) filter (where status = 'failed' and finished_at > now() - interval '1 day')::int as failed
+          from jobs where status in ('queued', 'running', 'failed')`,
+      ]);
+      rows = status.map((r) => ({
+        name: r.name,
+        state:
+          r.state === 'running' && Date.now() - iso(r.heartbeat_at).getTime() > staleAfterMs
+            ? 'stopped'
+            : r.state,
+        restarts: r.restarts,
+        startedAt: r.started_at ? iso(r.started_at).toISOString() : null,
+        heartbeatAt: iso(r.heartbeat_at).toISOString(),
+        lastError: r.last_error,
+      }));
+      queue = {
+        depth: q?.depth ?? 0,
+        oldestQueuedAt: q?.oldest ? iso(q.oldest).toISOString() : null,
+        running: q?.running ?? 0,
+        failed24h: q?.failed ?? 0,
+      };
+    } catch (error) {
+      statusError = `Runner status could not be read: ${error instanceof Error ? error.message : 'unknown error'}`;
+    }
+  }
   const runnerError = await reach;
+  // Reachable but not yet reported (before the supervisor's first heartbeat) is not "ok" yet.
   const runnersOk =
-    runnerError === null && rows.every((r) => r.state === 'running' || r.state === 'disabled');
+    runnerError === null &&
+    rows.length > 0 &&
+    rows.every((r) => r.state === 'running' || r.state === 'disabled');
   return {
     status: !database.ok ? 'down' : runnersOk ? 'ok' : 'degraded',
     version: config.APP_VERSION,
@@ -111,7 +126,9 @@ async function check(config: Config, requestId: string): Promise<Health> {
     database,
     runners: {
       ok: runnersOk,
-      ...(runnerError ? { error: `Runners are not reachable: ${runnerError}` } : {}),
+      ...(runnerError || statusError
+        ? { error: runnerError ? `Runners are not reachable: ${runnerError}` : statusError }
+        : {}),
       runners: rows,
       queue,
     },

@@ -67,6 +67,18 @@ export function toErrorResponse(err: unknown): {
       headers: {},
     };
   }
+  if (isDatabaseDown(err)) {
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: 'database_unavailable',
+          message: 'The database is not reachable right now. Try again shortly.',
+        },
+      },
+      headers: { 'retry-after': '5' },
+    };
+  }
   return {
     status: 500,
     body: {
@@ -77,6 +89,41 @@ export function toErrorResponse(err: unknown): {
     },
     headers: {},
   };
+}
+
+const connectionErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01', // admin_shutdown
+  '57P03', // cannot_connect_now (starting up)
+]);
+
+/** postgres.js connection failures, in Node and in workerd (where they surface as socket errors). */
+export function isDatabaseDown(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code;
+  if (code && connectionErrorCodes.has(code)) return true;
+  if (
+    /connect(ion)? (refused|failed|timeout)|cannot connect|network connection|socket.*(closed|error)/i.test(
+      err.message,
+    )
+  )
+    return true;
+  // drizzle wraps the driver's error ("Failed query: …") and keeps it as the cause.
+  return err.cause !== undefined && err.cause !== err && isDatabaseDown(err.cause);
+}
+
+/** What to log of an error: the driver's own message rather than drizzle's query text with its parameters. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  if (err.message.startsWith('Failed query:') && err.cause instanceof Error) return describeError(err.cause);
+  const code = (err as { code?: string }).code;
+  return code ? `${code}: ${err.message}` : err.message;
 }
 
 /** zod issues → `{ "field.path": ["message"] }`, the `fields` of a 400. */

@@ -9,14 +9,14 @@ import { tooManyRequests } from './errors';
 export type RateLimitOptions = { limit: number; windowSeconds: number; name: string };
 
 export async function hit(sqlDb: ReturnType<typeof db>, key: string, windowSeconds: number) {
-  const [row] = await sqlDb.sql<{ count: number; reset: Date }[]>`
+  const [row] = await sqlDb.sql<{ count: number; reset: string }[]>`
     insert into rate_limits (key, window_start, count)
     values (${key}, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds}), 1)
     on conflict (key, window_start) do update set count = rate_limits.count + 1
     returning count, window_start + make_interval(secs => ${windowSeconds}) as reset`;
   if (Math.random() < 0.01)
     await sqlDb.sql`delete from rate_limits where window_start < now() - interval '1 day'`;
-  return { count: row?.count ?? 0, reset: row?.reset ?? new Date() };
+  return { count: row?.count ?? 0, reset: row ? new Date(row.reset) : new Date() };
 }
 
 export function rateLimit(options: RateLimitOptions) {

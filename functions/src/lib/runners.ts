@@ -23,7 +23,10 @@ export async function callRunner(c: AppContext, runner: string, path: string, ti
   }
 }
 
-/** Queues work for a runner in PostgreSQL and wakes it; it runs when the runner is (back) up. */
+/**
+ * Queues work for a runner in PostgreSQL and wakes it; it runs when the runner is (back) up.
+ * JSON goes as text cast to jsonb: drizzle switches off postgres.js's own JSON serializer.
+ */
 export async function enqueueJob(
   c: AppContext,
   runner: string,
@@ -33,7 +36,7 @@ export async function enqueueJob(
   const { sql } = db(c);
   const [job] = await sql<{ id: number }[]>`
     insert into jobs (runner, kind, payload, request_id)
-    values (${runner}, ${kind}, ${sql.json(payload as never)}, ${c.get('requestId')})
+    values (${runner}, ${kind}, ${JSON.stringify(payload)}::jsonb, ${c.get('requestId')})
     returning id`;
   await sql`select pg_notify('jobs', ${runner})`;
   return { id: Number(job!.id) };

@@ -37,7 +37,7 @@ export async function readHistory({ sql }: RequestDb, range: Range): Promise<Met
     group by 1 order by 1`;
   const num = (v: unknown) => Math.round(Number(v) * 100) / 100;
   return rows.map((r) => ({
-    at: (r.at as Date).toISOString(),
+    at: new Date(r.at as string).toISOString(),
     samples: Number(r.samples),
     cpuPercent: num(r.cpu_percent),
     load1: num(r.load1),

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: throughput and latency through workerd, idle memory of the stack, and the web
+ * app's first-load JavaScript, measured on this machine. Results go to e2e/bench/results.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { testAdminUrl } from '@homelab/infra/test/admin';
+import autocannon from 'autocannon';
+import { firstLoadJs } from '../support/bundle-size';
+import { client } from '../support/http';
+import { artifacts, startTestStack } from '../support/stack';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const duration = Number(process.env.BENCH_SECONDS ?? 15);
+
+type Load = {
+  title: string;
+  url: string;
+  rate: number;
+  connections: number;
+  headers?: Record<string, string>;
+};
+
+async function load({ title, url, rate, connections, headers }: Load) {
+  // A short warm-up so isolates, JIT and PostgreSQL caches are hot.
+  await autocannon({ url, connections, duration: 3, overallRate: rate, headers });
+  const result = await autocannon({ url, connections, duration, overallRate: rate, headers });
+  return {
+    title,
+    targetRate: rate,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+function rssKb(pid: number) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+function descendants(pid: number): number[] {
+  const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' });
+  const rows = out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+  const kids = rows.filter(([, ppid]) => ppid === pid).map(([p]) => p);
+  return kids.flatMap((k) => [k, ...descendants(k)]);
+}
+
+function postgresRssKb() {
+  const out = execFileSync('ps', ['-C', 'postgres', '-o', 'rss='], { encoding: 'utf8' }).trim();
+  return out ? out.split('\n').reduce((sum, line) => sum + Number(line.trim()), 0) : 0;
+}
+
+const admin = await testAdminUrl();
+const stack = await startTestStack({ adminUrl: admin.adminUrl, label: 'bench' });
+try {
+  const api = client(stack.url);
+  await api.call('POST', '/api/auth/setup', { username: 'bench', password: 'benchmark password 1' });
+  const key = await api.call('POST', '/api/api-keys', { name: 'bench', scope: 'read' });
+  const auth = { authorization: `Bearer ${key.json.token}` };
+
+  await new Promise((r) => setTimeout(r, 10_000));
+  const runnersPid = stack.processes.runners.pid!;
+  const functionsPid = stack.processes.functions.pid!;
+  const memory = {
+    functionsWorkerdMb: Math.round(rssKb(functionsPid) / 1024),
+    runnersMb: Math.round([runnersPid, ...descendants(runnersPid)].reduce((s, p) => s + rssKb(p), 0) / 1024),
+    postgresAllBackendsMb: Math.round(postgresRssKb() / 1024),
+  };
+  const stackMb = memory.functionsWorkerdMb + memory.runnersMb;
+
+  const health = await load({
+    title: 'GET /api/health',
+    url: `${stack.url}/api/health`,
+    rate: 1000,
+    connections: 20,
+  });
+  const read = await load({
+    title: 'GET /api/api-keys (API key, database read)',
+    url: `${stack.url}/api/api-keys`,
+    rate: 300,
+    connections: 10,
+    headers: auth,
+  });
+  const bundle = firstLoadJs(path.join(root, 'web', 'dist'));
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: { cores: (await import('node:os')).cpus().length, node: process.version },
+    durationSeconds: duration,
+    http: [health, read],
+    idleMemory: { ...memory, stackMb },
+    firstLoadJs: {
+      files: bundle.files,
+      rawKb: +(bundle.raw / 1024).toFixed(1),
+      gzipKb: +(bundle.gzip / 1024).toFixed(1),
+    },
+  };
+  writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.table(results.http);
+  console.log('idle memory (MB):', results.idleMemory);
+  console.log('first-load JS:', results.firstLoadJs.gzipKb, 'KB gzipped');
+  console.log(`logs: ${artifacts}/bench.log`);
+} finally {
+  await stack.stop();
+  await admin.stop?.();
+}

@@ -1,0 +1,12 @@
+/** What the global setups hand to tests through vitest's inject(). */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    databaseOwnerUrl: string;
+    adminUrl: string;
+    templateDatabase: string;
+    runPrefix: string;
+  }
+}
+
+export {};

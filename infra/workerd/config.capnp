@@ -1,0 +1,53 @@
+# Production config for `workerd serve`: the functions bundle that `wrangler deploy --dry-run`
+# builds, with the built web app as its ASSETS binding. The same files run in the functions
+# container (infra/docker/functions.Dockerfile), laid out under /app as in the repository:
+#
+#   workerd serve /app/infra/workerd/config.capnp
+#
+# Overrides without editing this file: `--socket-addr http=<addr>` for the listen address and
+# `--directory-path web=<dir>` for the web app's directory.
+
+using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    (name = "functions", worker = .functions),
+
+    # Read-only static files. A disk service sends every file as application/octet-stream, so
+    # the worker sets Content-Type (and caching) when it serves assets through ASSETS.
+    (name = "web", disk = (path = "/app/web/dist", writable = false, allowDotfiles = false)),
+
+    # fetch() and connect() go through "internet". workerd's default allows public addresses
+    # only; PostgreSQL and the runners live on the compose `backend` network, so that one
+    # private range is added and the rest of the LAN stays unreachable from the worker. Public
+    # addresses stay allowed for OAuth token exchanges and Discord follow-ups. Keep the range in
+    # step with `networks.backend` in docker-compose.yml.
+    (name = "internet", network = (
+      allow = ["public", "10.77.0.0/24"],
+      tlsOptions = (trustBrowserCas = true),
+    )),
+  ],
+
+  sockets = [
+    (name = "http", address = "*:8787", http = (), service = "functions"),
+  ],
+);
+
+const functions :Workerd.Worker = (
+  modules = [
+    (name = "index.js", esModule = embed "../../functions/dist/index.js"),
+  ],
+  compatibilityDate = "2026-04-01",
+  compatibilityFlags = ["nodejs_compat"],
+  bindings = [
+    # fromEnvironment yields null when the variable is unset; functions' config loader then
+    # names the missing variable in its error.
+    (name = "DATABASE_URL", fromEnvironment = "DATABASE_URL"),
+    (name = "RUNNERS_URL", fromEnvironment = "RUNNERS_URL"),
+    (name = "RUNNER_SECRET", fromEnvironment = "RUNNER_SECRET"),
+    (name = "APP_VERSION", fromEnvironment = "APP_VERSION"),
+    (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
+    (name = "SECURE_COOKIES", fromEnvironment = "SECURE_COOKIES"),
+    (name = "ASSETS", service = "web"),
+  ],
+);

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const secret = 'x'.repeat(32);
+const base = { DATABASE_URL: 'postgres://app@127.0.0.1:5432/homelab', RUNNER_SECRET: secret };
+
+describe('loadConfig', () => {
+  it('applies the defaults', () => {
+    expect(loadConfig(base)).toEqual({
+      databaseUrl: base.DATABASE_URL,
+      runnerSecret: secret,
+      port: 8788,
+      host: '127.0.0.1',
+      enabledRunners: 'all',
+      metricsIntervalMs: 5_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('names each missing variable, treating an empty one as missing', () => {
+    expect(() => loadConfig({ RUNNER_SECRET: '' })).toThrow(ConfigError);
+    expect(() => loadConfig({ RUNNER_SECRET: '' })).toThrow(
+      /DATABASE_URL is required.*RUNNER_SECRET is required/,
+    );
+  });
+
+  it('refuses a short secret, a non-postgres URL, a bad port and an unknown log level', () => {
+    expect(() => loadConfig({ ...base, RUNNER_SECRET: 'short' })).toThrow(
+      /RUNNER_SECRET must be at least 32/,
+    );
+    expect(() => loadConfig({ ...base, DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL must be a postgres/,
+    );
+    expect(() => loadConfig({ ...base, RUNNERS_PORT: 'eighty' })).toThrow(/RUNNERS_PORT/);
+    expect(() => loadConfig({ ...base, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of debug, info/);
+  });
+
+  it('parses the enabled runner list, numbers and level', () => {
+    const config = loadConfig({
+      ...base,
+      RUNNERS_ENABLED: ' system, docker ,',
+      RUNNERS_PORT: '9000',
+      RUNNERS_HOST: '0.0.0.0',
+      METRICS_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      enabledRunners: ['system', 'docker'],
+      port: 9000,
+      host: '0.0.0.0',
+      metricsIntervalMs: 1000,
+      logLevel: 'debug',
+    });
+    expect(loadConfig({ ...base, RUNNERS_ENABLED: 'all' }).enabledRunners).toBe('all');
+    expect(loadConfig({ ...base, RUNNERS_ENABLED: 'none' }).enabledRunners).toEqual([]);
+    expect(() => loadConfig({ ...base, RUNNERS_ENABLED: 'System!' })).toThrow(
+      /invalid runner name "System!"/,
+    );
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * The runners' one configuration loader: the environment is validated once at start, and a missing
+ * or malformed variable stops the process with its name instead of a confusing failure later.
+ */
+import { z } from 'zod';
+import { logLevels } from './log';
+
+const runnerName = /^[a-z][a-z0-9-]*$/;
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: 'is required: the postgres:// URL of the app role' })
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  RUNNER_SECRET: z
+    .string({ error: 'is required: the secret shared with functions to sign internal calls' })
+    .min(32, 'must be at least 32 characters'),
+  RUNNERS_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
+  RUNNERS_HOST: z.string().default('127.0.0.1'),
+  RUNNERS_ENABLED: z
+    .string()
+    .default('all')
+    .transform((value, ctx): string[] | 'all' => {
+      const names = value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+      if (names.length === 0 || names.includes('all')) return 'all';
+      if (names.length === 1 && names[0] === 'none') return [];
+      for (const name of names) {
+        if (!runnerName.test(name))
+          ctx.addIssue({ code: 'custom', message: `has an invalid runner name "${name}"` });
+      }
+      return names;
+    }),
+  METRICS_INTERVAL_MS: z.coerce.number().int().min(250, 'must be at least 250').default(5_000),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+});
+
+export type Config = {
+  databaseUrl: string;
+  runnerSecret: string;
+  port: number;
+  host: string;
+  /** Runner names to start, or every known runner. */
+  enabledRunners: string[] | 'all';
+  metricsIntervalMs: number;
+  logLevel: (typeof logLevels)[number];
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable (`FOO=` in a compose file) means "not set", not "set to nothing".
+  const input = Object.fromEntries(
+    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`runners are misconfigured: ${problems.join('; ')}`);
+  }
+  const env_ = parsed.data;
+  return {
+    databaseUrl: env_.DATABASE_URL,
+    runnerSecret: env_.RUNNER_SECRET,
+    port: env_.RUNNERS_PORT,
+    host: env_.RUNNERS_HOST,
+    enabledRunners: env_.RUNNERS_ENABLED,
+    metricsIntervalMs: env_.METRICS_INTERVAL_MS,
+    logLevel: env_.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Routes of the mission-control app. Every page is its own lazily loaded chunk; the entry holds
+ * only the router, the session gate and the page-independent chrome (starfield, toasts).
+ */
+import { Route, Router, type RouteSectionProps, useLocation, useNavigate } from '@solidjs/router';
+import { lazy, Suspense } from 'solid-js';
+import { setUnauthorizedHandler } from './api/client';
+import RequireSession from './auth/RequireSession';
+import { loginPath, setCurrentUser } from './auth/session';
+import { Starfield } from './layout/Starfield';
+import { Boundary } from './ui/ErrorBoundary';
+import { PageLoading } from './ui/Skeleton';
+import { ToastRegion } from './ui/Toast';
+
+const SetupPage = lazy(() => import('./pages/setup/SetupPage'));
+const LoginPage = lazy(() => import('./pages/login/LoginPage'));
+const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
+const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
+const NotFoundPage = lazy(() => import('./pages/not-found/NotFoundPage'));
+
+function Root(props: RouteSectionProps) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  // A 401 from any call means the session ended (expired, revoked elsewhere): back to sign-in.
+  setUnauthorizedHandler(() => {
+    setCurrentUser(null);
+    if (location.pathname === '/login' || location.pathname === '/setup') return;
+    navigate(loginPath(location.pathname + location.search), { replace: true });
+  });
+  return (
+    <>
+      <Starfield />
+      <Boundary label="This page">
+        <Suspense fallback={<PageLoading />}>{props.children}</Suspense>
+      </Boundary>
+      <ToastRegion />
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <Router root={Root}>
+      <Route path="/setup" component={SetupPage} />
+      <Route path="/login" component={LoginPage} />
+      <Route path="/" component={RequireSession}>
+        <Route path="/" component={OverviewPage} />
+        <Route path="/settings" component={SettingsPage} />
+        <Route path="*404" component={NotFoundPage} />
+      </Route>
+    </Router>
+  );
+}

@@ -1,0 +1,15 @@
+/** The sections of mission control, in menu order; Docker, Monitoring and Jarvis join this list as they ship. */
+// @unocss-include: the icon classes below are plain strings in a .ts file, which UnoCSS skips by default.
+export interface NavItem {
+  href: string;
+  label: string;
+  /** A full `i-ph-*` class. */
+  icon: string;
+  /** Only this exact path marks the item current (the overview lives at "/"). */
+  end?: boolean;
+}
+
+export const navItems: readonly NavItem[] = [
+  { href: '/', label: 'Overview', icon: 'i-ph-gauge', end: true },
+  { href: '/settings', label: 'Settings', icon: 'i-ph-gear-six' },
+];

@@ -1,0 +1,87 @@
+/**
+ * The overview: live system metrics and runner health. Every card has its own error boundary,
+ * so one failing widget shows its own error while the rest keep updating.
+ */
+import { Show } from 'solid-js';
+import { formatDuration } from '../../lib/format';
+import { usePageTitle } from '../../lib/title';
+import { Badge } from '../../ui/Badge';
+import { Boundary } from '../../ui/ErrorBoundary';
+import { CpuCard } from './CpuCard';
+import { DisksCard } from './DisksCard';
+import { MemoryCard } from './MemoryCard';
+import { createMetricsFeed } from './metrics-feed';
+import { RunnersCard } from './RunnersCard';
+import { TemperaturesCard } from './TemperaturesCard';
+import { ThroughputCard } from './ThroughputCard';
+
+export default function OverviewPage() {
+  usePageTitle('Overview');
+  const feed = createMetricsFeed();
+  const streamBadge = () =>
+    feed.stream() === 'live'
+      ? ({ tone: 'ok', icon: 'i-ph-broadcast', text: 'Live' } as const)
+      : feed.stream() === 'reconnecting'
+        ? ({ tone: 'warn', icon: 'i-ph-arrows-clockwise', text: 'Reconnecting…' } as const)
+        : ({ tone: 'info', icon: 'i-ph-plug', text: 'Connecting…' } as const);
+
+  return (
+    <>
+      <div class="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 class="text-2xl font-semibold text-ink">Overview</h1>
+          <p class="text-sm text-ink-muted">
+            <Show when={feed.latest()} fallback="Your server at a glance.">
+              {(s) => `Up ${formatDuration(s().uptimeSeconds)}`}
+            </Show>
+          </p>
+        </div>
+        <div role="status" aria-live="polite">
+          <Badge tone={streamBadge().tone} icon={streamBadge().icon}>
+            <span class="sr-only">Metrics stream: </span>
+            {streamBadge().text}
+          </Badge>
+        </div>
+      </div>
+      <div class="grid gap-4 md:grid-cols-2 lg:grid-cols-3">
+        <Boundary label="The CPU panel">
+          <CpuCard feed={feed} />
+        </Boundary>
+        <Boundary label="The memory panel">
+          <MemoryCard feed={feed} />
+        </Boundary>
+        <Boundary label="The disks panel">
+          <DisksCard feed={feed} />
+        </Boundary>
+        <Boundary label="The network panel">
+          <ThroughputCard
+            feed={feed}
+            title="Network"
+            icon="i-ph-arrows-down-up"
+            series={[
+              { key: 'rx', name: 'Received', class: 'text-cyan-300' },
+              { key: 'tx', name: 'Sent', class: 'text-magenta-300' },
+            ]}
+          />
+        </Boundary>
+        <Boundary label="The disk I/O panel">
+          <ThroughputCard
+            feed={feed}
+            title="Disk I/O"
+            icon="i-ph-hard-drive"
+            series={[
+              { key: 'read', name: 'Read', class: 'text-violet-300' },
+              { key: 'write', name: 'Write', class: 'text-warn-300' },
+            ]}
+          />
+        </Boundary>
+        <Boundary label="The temperatures panel">
+          <TemperaturesCard feed={feed} />
+        </Boundary>
+        <Boundary label="The runners panel">
+          <RunnersCard class="md:col-span-2 lg:col-span-3" />
+        </Boundary>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Gauges and bars for "how full is it": both are role="meter" with the value and a readable
+ * text, and both change colour past 75 % and 90 % (with the number always shown, never colour alone).
+ */
+export interface MeterProps {
+  label: string;
+  /** 0–100. */
+  value: number;
+  /** Spoken and shown instead of the bare percentage, e.g. "3.1 GB of 8 GB". */
+  valueText?: string;
+  class?: string;
+}
+
+export const clamp = (v: number) => Math.min(100, Math.max(0, Number.isFinite(v) ? v : 0));
+export const level = (v: number) => (v >= 90 ? 'danger' : v >= 75 ? 'warn' : 'ok');
+const strokes = { ok: 'text-cyan-300', warn: 'text-warn-300', danger: 'text-danger-300' } as const;
+const fills = { ok: 'bg-cyan-400', warn: 'bg-warn-400', danger: 'bg-danger-400' } as const;
+
+/** A ring gauge for the headline number of a card (CPU). */
+export function Gauge(props: MeterProps) {
+  const radius = 42;
+  const circumference = 2 * Math.PI * radius;
+  const value = () => clamp(props.value);
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a native <meter> cannot be drawn as a ring; the ARIA meter pattern gives the same semantics
+    <div
+      role="meter"
+      aria-label={props.label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(value())}
+      aria-valuetext={props.valueText ?? `${Math.round(value())}%`}
+      class={`relative grid h-32 w-32 place-items-center ${props.class ?? ''}`}
+    >
+      <svg viewBox="0 0 100 100" class="absolute inset-0 -rotate-90" aria-hidden="true">
+        <circle cx="50" cy="50" r={radius} fill="none" stroke="rgba(86, 95, 150, 0.35)" stroke-width="8" />
+        <circle
+          cx="50"
+          cy="50"
+          r={radius}
+          fill="none"
+          stroke="currentColor"
+          stroke-width="8"
+          stroke-linecap="round"
+          stroke-dasharray={`${circumference}`}
+          stroke-dashoffset={circumference * (1 - value() / 100)}
+          class={`${strokes[level(value())]} transition-[stroke-dashoffset] duration-700`}
+        />
+      </svg>
+      <span class="text-2xl font-semibold tabular-nums text-ink" aria-hidden="true">
+        {Math.round(value())}%
+      </span>
+    </div>
+  );
+}
+
+/** A horizontal bar with its label and value text above it (memory, a disk, one core). */
+export function Meter(props: MeterProps) {
+  const value = () => clamp(props.value);
+  return (
+    <div class={`flex flex-col gap-1 ${props.class ?? ''}`}>
+      <div class="flex items-baseline justify-between gap-2 text-sm" aria-hidden="true">
+        <span class="truncate text-ink">{props.label}</span>
+        <span class="tabular-nums text-ink-muted">{props.valueText ?? `${Math.round(value())}%`}</span>
+      </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: <meter> styling differs per engine (pseudo-elements); this keeps one look */}
+      <div
+        role="meter"
+        aria-label={props.label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(value())}
+        aria-valuetext={props.valueText ?? `${Math.round(value())}%`}
+        class="h-2 overflow-hidden rounded-pill bg-space-600/70"
+      >
+        <div
+          class={`h-full rounded-pill transition-[width] duration-700 ${fills[level(value())]}`}
+          style={{ width: `${value()}%` }}
+        />
+      </div>
+    </div>
+  );
+}
