@@ -13,6 +13,7 @@ declare module 'vitest' {
     runnerSecret: string;
     stackDatabaseUrl: string;
     stackOwnerUrl: string;
+    e2eAdminUrl: string;
   }
 }
 
@@ -24,6 +25,7 @@ export default async function setup(project: TestProject) {
   project.provide('runnerSecret', stack.runnerSecret);
   project.provide('stackDatabaseUrl', stack.appUrl);
   project.provide('stackOwnerUrl', stack.ownerUrl);
+  project.provide('e2eAdminUrl', admin.adminUrl);
   return async () => {
     await stack.stop();
     await admin.stop?.();

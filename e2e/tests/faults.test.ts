@@ -7,9 +7,10 @@ import { startEmbeddedPostgres } from '@homelab/infra/database';
 import { root } from '@homelab/infra/test/admin';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
 import { client } from '../support/http';
 import { freePort } from '../support/ports';
-import { startTestStack } from '../support/stack';
+import { artifacts, startTestStack } from '../support/stack';
 
 type Started = Awaited<ReturnType<typeof startTestStack>>;
 
@@ -64,7 +65,17 @@ describe('faults', () => {
     expect(me.json.error.code).toBe('database_unavailable');
     expect(JSON.stringify(me.json)).not.toMatch(/at .*\.(ts|js):\d+/);
 
-    await new Promise((r) => setTimeout(r, 3_000));
+    // What the owner sees meanwhile: a page that says so, not a blank screen.
+    const browser = await launchBrowser();
+    const context = await browser.newContext();
+    const [name, value] = api.cookie!.split('=');
+    await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    await page.getByText(/database is not answering/i).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(artifacts, 'database-down.png'), fullPage: true });
+
+    await new Promise((r) => setTimeout(r, 2_000));
     expect(stack.processes.functions.exitCode).toBeNull();
     expect(stack.processes.runners.exitCode).toBeNull();
 
@@ -77,6 +88,12 @@ describe('faults', () => {
     expect(up.status).toBe(200);
     expect((await api.call('GET', '/api/auth/me')).status).toBe(200);
     expect([stack.processes.functions.pid, stack.processes.runners.pid]).toEqual(pids);
+    // The open page recovers without a reload.
+    try {
+      await page.getByRole('heading', { name: 'Overview' }).waitFor({ timeout: 30_000 });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('answers at once when the runners are down, queues work for them and runs it when they return', async () => {

@@ -36,5 +36,5 @@ EXPOSE 8788
 # Every internal route wants a signed call and logs unsigned ones as refused, so the probe only
 # checks that the internal API accepts connections.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "require('net').connect(8788, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8788/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "runners/dist/main.js"]

@@ -174,12 +174,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await waitExit(stack.processes.runners);
       runners = startRunners();
       stack.processes.runners = runners;
-      await waitForHttp(`http://127.0.0.1:${runnersPort}/`, runners, 'runners');
+      await waitForHttp(`http://127.0.0.1:${runnersPort}/livez`, runners, 'runners');
     },
   };
   try {
     await Promise.all([
-      waitForHttp(`http://127.0.0.1:${runnersPort}/`, runners, 'runners'),
+      waitForHttp(`http://127.0.0.1:${runnersPort}/livez`, runners, 'runners'),
       waitForHttp(`${stack.url}/api/health`, functions, 'workerd'),
     ]);
   } catch (error) {

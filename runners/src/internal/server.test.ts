@@ -79,6 +79,14 @@ describe('signature middleware', () => {
     expect(await res.json()).toEqual({ got: { hello: 'runner' } });
   });
 
+  it('answers liveness unsigned, and only that', async () => {
+    const { app } = setup();
+    const live = await app.request('/livez');
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ ok: true });
+    expect((await app.request('/supervisor/health')).status).toBe(401);
+  });
+
   it('refuses a call without signature headers', async () => {
     const { app } = setup();
     const res = await app.request('/demo/echo');

@@ -53,6 +53,9 @@ export function createInternalApp(options: InternalApiOptions) {
     c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404),
   );
 
+  // Liveness for process supervisors (compose, the local launcher): unsigned, and it tells nothing.
+  app.get('/livez', (c) => c.json({ ok: true }));
+
   app.use(async (c, next) => {
     const header = c.req.header('x-request-id');
     const requestId = header && requestIdPattern.test(header) ? header : crypto.randomUUID();

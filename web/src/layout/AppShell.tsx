@@ -28,7 +28,8 @@ export default function AppShell(props: { children?: JSX.Element }) {
       </a>
       <div class="mx-auto flex min-h-screen max-w-7xl flex-col gap-4 px-4 pb-10 pt-4 sm:px-6">
         {/* On phones the nav drops to its own row under the brand and the user menu. */}
-        <header class="glass-panel flex flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5">
+        {/* Above main: the glass panels below form stacking contexts that would cover the user menu. */}
+        <header class="glass-panel relative z-30 flex flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5">
           <A href="/" class="flex items-center gap-2 font-semibold text-ink" end>
             <span class="i-ph-planet text-2xl text-violet-300" aria-hidden="true" />
             HomeLabHub
