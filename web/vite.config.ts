@@ -3,12 +3,14 @@
  * tests (the root vitest config points its `web` project here).
  */
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
 import UnoCSS from 'unocss/vite';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 
 export default defineConfig({
-  plugins: [UnoCSS(), solid()],
+  // The config path is explicit because the root vitest run starts from the repository root.
+  plugins: [UnoCSS({ configFile: fileURLToPath(new URL('./uno.config.ts', import.meta.url)) }), solid()],
   server: {
     // The functions dev server (wrangler dev) listens here; same-origin in the browser keeps the
     // session cookie and the Origin check happy without CORS.

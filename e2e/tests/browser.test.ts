@@ -89,6 +89,7 @@ describe('mission control in the browser', () => {
     await shot('api-key-created');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByText('n8n automations').first().isVisible()).resolves.toBe(true);
+    await shot('settings-with-key');
 
     const res = await fetch(`${stack.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);

@@ -23,6 +23,7 @@ export async function createHarness(overrides: Partial<Bindings> = {}) {
     RUNNER_SECRET: 'test-secret-test-secret-test-secret-00',
     RUNNERS_URL: 'http://127.0.0.1:9',
     APP_VERSION: 'test',
+    TRUST_PROXY: 'true',
     ...overrides,
   };
   let jar: string | null = null;

@@ -48,6 +48,7 @@ const functions :Workerd.Worker = (
     (name = "RUNNER_SECRET", fromEnvironment = "RUNNER_SECRET"),
     (name = "APP_VERSION", fromEnvironment = "APP_VERSION"),
     (name = "SECURE_COOKIES", fromEnvironment = "SECURE_COOKIES"),
+    (name = "TRUST_PROXY", fromEnvironment = "TRUST_PROXY"),
     (name = "ASSETS", service = "assets"),
   ],
 );

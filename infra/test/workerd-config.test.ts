@@ -20,7 +20,15 @@ const workerdBin = join(root, 'node_modules/.bin/workerd');
 // Imports node:buffer so that the worker only loads when nodejs_compat is on.
 const standInWorker = `
 import { Buffer } from 'node:buffer';
-const names = ['DATABASE_URL', 'RUNNERS_URL', 'RUNNER_SECRET', 'APP_VERSION', 'PUBLIC_ORIGIN', 'SECURE_COOKIES'];
+const names = [
+  'DATABASE_URL',
+  'RUNNERS_URL',
+  'RUNNER_SECRET',
+  'APP_VERSION',
+  'PUBLIC_ORIGIN',
+  'SECURE_COOKIES',
+  'TRUST_PROXY',
+];
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
@@ -94,6 +102,7 @@ beforeAll(async () => {
     RUNNER_SECRET: 'a'.repeat(40),
     APP_VERSION: '1.2.3',
     SECURE_COOKIES: 'true',
+    TRUST_PROXY: 'true',
   };
   // The listen address and the web directory are overridden on the command line, as the
   // config's header describes; the config file itself is used unchanged.
@@ -146,6 +155,7 @@ describe('infra/workerd/config.capnp', () => {
       // fromEnvironment gives null for a variable that is not set.
       PUBLIC_ORIGIN: null,
       SECURE_COOKIES: 'true',
+      TRUST_PROXY: 'true',
       hex: '6f6b',
     });
   });

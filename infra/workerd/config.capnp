@@ -48,6 +48,7 @@ const functions :Workerd.Worker = (
     (name = "APP_VERSION", fromEnvironment = "APP_VERSION"),
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
     (name = "SECURE_COOKIES", fromEnvironment = "SECURE_COOKIES"),
+    (name = "TRUST_PROXY", fromEnvironment = "TRUST_PROXY"),
     (name = "ASSETS", service = "web"),
   ],
 );

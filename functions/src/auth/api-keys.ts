@@ -3,7 +3,7 @@
 import type { RequestDb } from '@homelab/db/client/request';
 import { apiKeys, users } from '@homelab/db/schema';
 import { eq } from 'drizzle-orm';
-import type { Auth } from '../lib/context';
+import { type Auth, authUserColumns } from '../lib/context';
 import { constantTimeEqual, parseApiKey, sha256 } from './tokens';
 
 const touchEveryMs = 60_000;
@@ -20,7 +20,7 @@ export async function validateApiKey({ db }: RequestDb, token: string): Promise<
       expiresAt: apiKeys.expiresAt,
       revokedAt: apiKeys.revokedAt,
       lastUsedAt: apiKeys.lastUsedAt,
-      user: { id: users.id, username: users.username, role: users.role, createdAt: users.createdAt },
+      user: authUserColumns,
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))

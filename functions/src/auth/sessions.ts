@@ -6,7 +6,7 @@
 import type { RequestDb } from '@homelab/db/client/request';
 import { sessions, users } from '@homelab/db/schema';
 import { and, eq, ne } from 'drizzle-orm';
-import type { AuthUser } from '../lib/context';
+import { type AuthUser, authUserColumns } from '../lib/context';
 import { constantTimeEqual, parseSessionToken, randomId, randomSecret, sha256 } from './tokens';
 
 const day = 86_400_000;
@@ -44,7 +44,7 @@ export async function validateSessionToken({ db }: RequestDb, token: string): Pr
       secretHash: sessions.secretHash,
       expiresAt: sessions.expiresAt,
       lastSeenAt: sessions.lastSeenAt,
-      user: { id: users.id, username: users.username, role: users.role, createdAt: users.createdAt },
+      user: authUserColumns,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

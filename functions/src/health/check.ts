@@ -32,7 +32,9 @@ export type Health = {
 const cacheMs = 1_000;
 /** A runner whose last heartbeat is older than this is reported stopped, whatever it last said. */
 const staleAfterMs = 20_000;
-let cached: { at: number; value: Promise<Health> } | undefined;
+const staleMs = 10_000;
+let cached: { at: number; value: Health } | undefined;
+let refreshing = false;
 
 /** Raw SQL on a drizzle-wrapped client returns timestamps as text. */
 const iso = (value: string | Date) => new Date(value);
@@ -135,8 +137,20 @@ async function check(config: Config, requestId: string): Promise<Health> {
   };
 }
 
-export function readHealth(config: Config, requestId: string) {
-  const now = Date.now();
-  if (!cached || now - cached.at > cacheMs) cached = { at: now, value: check(config, requestId) };
-  return cached.value;
+/**
+ * One request per isolate refreshes the answer when it is over a second old; the others keep the
+ * previous answer meanwhile (for at most ten seconds), so the refresh's connection to PostgreSQL is
+ * never on their path. Only settled values are shared between requests, never a pending promise.
+ */
+export async function readHealth(config: Config, requestId: string) {
+  const age = cached ? Date.now() - cached.at : Number.POSITIVE_INFINITY;
+  if (cached && (age < cacheMs || (refreshing && age < staleMs))) return cached.value;
+  refreshing = true;
+  try {
+    const value = await check(config, requestId);
+    cached = { at: Date.now(), value };
+    return value;
+  } finally {
+    refreshing = false;
+  }
 }

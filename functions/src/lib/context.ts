@@ -1,10 +1,18 @@
 /** What every handler can reach: bindings, per-request variables and the lazily opened database client. */
 import { createRequestDb, type RequestDb } from '@homelab/db/client/request';
-import type { ApiKeyScope, UserRole } from '@homelab/db/schema';
+import { type ApiKeyScope, type UserRole, users } from '@homelab/db/schema';
 import type { Context } from 'hono';
 import type { Bindings, Config } from './env';
 
 export type AuthUser = { id: string; username: string; role: UserRole; createdAt: Date };
+
+/** The columns of `users` an authenticated request carries, for joins that resolve a credential. */
+export const authUserColumns = {
+  id: users.id,
+  username: users.username,
+  role: users.role,
+  createdAt: users.createdAt,
+};
 
 export type Auth =
   | { kind: 'session'; user: AuthUser; session: { id: string; expiresAt: Date } }

@@ -13,6 +13,7 @@ export type Bindings = {
   APP_VERSION?: string;
   PUBLIC_ORIGIN?: string;
   SECURE_COOKIES?: string;
+  TRUST_PROXY?: string;
   ASSETS?: AssetsBinding;
 };
 
@@ -26,6 +27,8 @@ const configSchema = z.object({
   APP_VERSION: z.string().default('dev'),
   PUBLIC_ORIGIN: z.string().url().optional(),
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
+  // Only a proxy in front (Caddy) makes X-Forwarded-For trustworthy; standalone workerd sees no client address.
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -36,7 +39,11 @@ export class ConfigError extends Error {}
 export function loadConfig(env: Bindings): Config {
   const hit = cache.get(env);
   if (hit) return hit;
-  const parsed = configSchema.safeParse({ ...env, ASSETS: undefined });
+  // workerd's fromEnvironment binds an unset variable as null: treat it as not given.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => value !== null && key !== 'ASSETS'),
+  );
+  const parsed = configSchema.safeParse(given);
   if (!parsed.success) {
     const names = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`functions are misconfigured: ${names}`);

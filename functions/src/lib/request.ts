@@ -10,15 +10,16 @@ import { log } from './log';
 const requestIdPattern = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 /**
- * Behind Caddy the client is the last X-Forwarded-For hop (Caddy appends it); on Cloudflare,
- * CF-Connecting-IP. Without a proxy the header is the client's own word, which is why login
- * limits also count per account.
+ * The client's address, when a proxy in front says it: CF-Connecting-IP on Cloudflare, else the
+ * last X-Forwarded-For hop (the one Caddy appended). Without TRUST_PROXY the headers are the
+ * client's own word and are ignored; standalone workerd exposes no peer address, so it is
+ * 'unknown' and the login limits fall back on the per-account count.
  */
-export function clientIp(header: (name: string) => string | undefined) {
+export function clientIp(header: (name: string) => string | undefined, trustProxy: boolean) {
+  if (!trustProxy) return 'unknown';
   const cf = header('cf-connecting-ip');
   if (cf) return cf.trim();
-  const xff = header('x-forwarded-for');
-  const last = xff?.split(',').pop()?.trim();
+  const last = header('x-forwarded-for')?.split(',').pop()?.trim();
   return last || 'unknown';
 }
 
@@ -27,10 +28,11 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const incoming = c.req.header('x-request-id');
   const requestId = incoming && requestIdPattern.test(incoming) ? incoming : crypto.randomUUID();
   c.set('requestId', requestId);
-  c.set('config', loadConfig(c.env ?? {}));
+  const config = loadConfig(c.env ?? {});
+  c.set('config', config);
   c.set(
     'ip',
-    clientIp((name) => c.req.header(name)),
+    clientIp((name) => c.req.header(name), config.TRUST_PROXY === 'true'),
   );
   c.set('audit', undefined);
   c.set('requestDb', undefined);

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { Skeleton } from '../../ui/Skeleton';
+import { TableHead } from '../../ui/TableHead';
 import { toast } from '../../ui/Toast';
 import { CreateKeyDialog } from './CreateKeyDialog';
 
@@ -77,28 +78,16 @@ export function ApiKeysSection() {
           {(list) => (
             <div class="overflow-x-auto">
               <table class="w-full min-w-[44rem] text-left text-sm">
-                <thead class="text-xs text-ink-muted">
-                  <tr>
-                    <th scope="col" class="py-2 pr-4 font-medium">
-                      Name
-                    </th>
-                    <th scope="col" class="py-2 pr-4 font-medium">
-                      Scope
-                    </th>
-                    <th scope="col" class="py-2 pr-4 font-medium">
-                      Last used
-                    </th>
-                    <th scope="col" class="py-2 pr-4 font-medium">
-                      Expires
-                    </th>
-                    <th scope="col" class="py-2 pr-4 font-medium">
-                      Status
-                    </th>
-                    <th scope="col" class="py-2 font-medium">
-                      <span class="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    { label: 'Name' },
+                    { label: 'Scope' },
+                    { label: 'Last used' },
+                    { label: 'Expires' },
+                    { label: 'Status' },
+                    { label: 'Actions', hidden: true },
+                  ]}
+                />
                 <tbody class="divide-y divide-space-600/60">
                   <For each={list()}>
                     {(key) => (

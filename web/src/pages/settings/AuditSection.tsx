@@ -9,6 +9,7 @@ import { Card } from '../../ui/Card';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { Skeleton } from '../../ui/Skeleton';
+import { TableHead } from '../../ui/TableHead';
 
 const pageSize = 50;
 
@@ -72,28 +73,16 @@ export function AuditSection() {
           <div class="overflow-x-auto">
             <table class="w-full min-w-[48rem] text-left text-sm">
               <caption class="sr-only">Audit log, newest first</caption>
-              <thead class="text-xs text-ink-muted">
-                <tr>
-                  <th scope="col" class="py-2 pr-4 font-medium">
-                    When
-                  </th>
-                  <th scope="col" class="py-2 pr-4 font-medium">
-                    Who
-                  </th>
-                  <th scope="col" class="py-2 pr-4 font-medium">
-                    Action
-                  </th>
-                  <th scope="col" class="py-2 pr-4 font-medium">
-                    Target
-                  </th>
-                  <th scope="col" class="py-2 pr-4 font-medium">
-                    From
-                  </th>
-                  <th scope="col" class="py-2 font-medium">
-                    Outcome
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  { label: 'When' },
+                  { label: 'Who' },
+                  { label: 'Action' },
+                  { label: 'Target' },
+                  { label: 'From' },
+                  { label: 'Outcome' },
+                ]}
+              />
               <tbody class="divide-y divide-space-600/60">
                 <For each={entries()}>
                   {(entry) => (
