@@ -163,9 +163,11 @@ export class UpstreamConnection {
     });
   }
 
-  onClose(listener: (error?: Error) => void) {
+  /** Calls `listener` once the connection is closed; returns a function that unsubscribes it. */
+  onClose(listener: (error?: Error) => void): () => void {
     if (this.closed) listener();
     else this.closeListeners.push(listener);
+    return () => this.offClose(listener);
   }
 
   private offClose(listener: (error?: Error) => void) {
