@@ -59,7 +59,7 @@ function postgresRssKb() {
 }
 
 const admin = await testAdminUrl();
-const stack = await startTestStack({ adminUrl: admin.adminUrl, label: 'bench' });
+const stack = await startTestStack({ adminUrl: admin.adminUrl, label: 'bench', direct: true });
 try {
   const api = client(stack.url);
   await api.call('POST', '/api/auth/setup', { username: 'bench', password: 'benchmark password 1' });
@@ -72,9 +72,10 @@ try {
   const memory = {
     functionsWorkerdMb: Math.round(rssKb(functionsPid) / 1024),
     runnersMb: Math.round([runnersPid, ...descendants(runnersPid)].reduce((s, p) => s + rssKb(p), 0) / 1024),
+    dbpoolMb: Math.round(rssKb(stack.processes.dbpool.pid!) / 1024),
     postgresAllBackendsMb: Math.round(postgresRssKb() / 1024),
   };
-  const stackMb = memory.functionsWorkerdMb + memory.runnersMb;
+  const stackMb = memory.functionsWorkerdMb + memory.runnersMb + memory.dbpoolMb;
 
   const health = await load({
     title: 'GET /api/health',

@@ -1,5 +1,5 @@
 /** Starts a whole stack for a test: real PostgreSQL, runners and workerd on free ports, logs kept in e2e/artifacts. */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { dropDatabase } from '@homelab/infra/database';
 import { startStack } from '@homelab/infra/stack';
@@ -13,23 +13,28 @@ export type TestStackOptions = {
   embeddedPort?: number;
   label: string;
   env?: Record<string, string>;
+  /** Children write straight to the log file instead of through this process (for benchmarks). */
+  direct?: boolean;
 };
 
-export async function startTestStack({ adminUrl, embeddedPort, label, env }: TestStackOptions) {
+export async function startTestStack({ adminUrl, embeddedPort, label, env, direct }: TestStackOptions) {
   mkdirSync(artifacts, { recursive: true });
-  const log = createWriteStream(path.join(artifacts, `${label}.log`));
+  const file = path.join(artifacts, `${label}.log`);
+  const fd = direct ? openSync(file, 'w') : undefined;
+  const log = direct ? undefined : createWriteStream(file);
   const name = uniqueDatabaseName(label);
-  const [port, runnersPort] = [await freePort(), await freePort()];
+  const [port, runnersPort, dbpoolPort] = [await freePort(), await freePort(), await freePort()];
   const stack = await startStack({
     root,
     dataDir: path.join(root, '.data', 'e2e', label),
     port,
     runnersPort,
+    dbpoolPort,
     adminUrl,
     embeddedPort,
     databaseName: name,
     env: { METRICS_INTERVAL_MS: '1000', ...env },
-    onLine: (source, line) => log.write(`${source} ${line}\n`),
+    ...(fd === undefined ? { onLine: (source, line) => log?.write(`${source} ${line}\n`) } : { output: fd }),
   });
   return {
     ...stack,
@@ -37,7 +42,8 @@ export async function startTestStack({ adminUrl, embeddedPort, label, env }: Tes
     async stop() {
       await stack.stop();
       if (adminUrl) await dropDatabase(adminUrl, name).catch(() => {});
-      log.end();
+      log?.end();
+      if (fd !== undefined) closeSync(fd);
     },
   };
 }

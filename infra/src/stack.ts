@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { runMigrations } from '@homelab/db/migrate';
 import { canConnect, provisionDatabase, startEmbeddedPostgres } from './database';
@@ -18,6 +19,8 @@ export type StackOptions = {
   /** Address workerd listens on; 127.0.0.1 unless the owner opens it to the LAN. */
   host?: string;
   runnersPort: number;
+  /** Where the session pooler in front of PostgreSQL listens for functions. */
+  dbpoolPort: number;
   /** A superuser URL to provision on; when absent and DATABASE_URL is unset, embedded PostgreSQL is started. */
   adminUrl?: string;
   /** Use these URLs as they are (production-like): no provisioning beyond migrations. */
@@ -28,16 +31,18 @@ export type StackOptions = {
   version?: string;
   env?: Record<string, string>;
   /** Where child process output goes; defaults to this process's. */
-  output?: 'inherit' | 'pipe' | 'ignore';
-  onLine?: (source: 'runners' | 'functions', line: string) => void;
+  output?: 'inherit' | 'pipe' | 'ignore' | number;
+  onLine?: (source: Source, line: string) => void;
 };
+
+type Source = 'runners' | 'functions' | 'dbpool';
 
 export type Stack = {
   url: string;
   appUrl: string;
   ownerUrl: string;
   runnerSecret: string;
-  processes: { runners: ChildProcess; functions: ChildProcess };
+  processes: { runners: ChildProcess; functions: ChildProcess; dbpool: ChildProcess };
   stop(): Promise<void>;
   restartRunners(): Promise<void>;
 };
@@ -57,6 +62,27 @@ function waitExit(child: ChildProcess, ms = 5_000) {
   });
 }
 
+async function waitForPort(port: number, child: ChildProcess, what: string, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} while starting`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        resolve(false);
+      });
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not listen on port ${port} within ${ms / 1000} s`);
+}
+
 async function waitForHttp(url: string, child: ChildProcess, what: string, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -73,9 +99,14 @@ async function waitForHttp(url: string, child: ChildProcess, what: string, ms = 
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const { root, dataDir, port, runnersPort } = options;
+  const { root, dataDir, port, runnersPort, dbpoolPort } = options;
   mkdirSync(dataDir, { recursive: true });
-  for (const file of ['functions/dist/index.js', 'runners/dist/main.js', 'web/dist/index.html']) {
+  for (const file of [
+    'functions/dist/index.js',
+    'runners/dist/main.js',
+    'runners/dist/dbpool.js',
+    'web/dist/index.html',
+  ]) {
     if (!existsSync(path.join(root, file)))
       throw new Error(`${file} is missing: run \`npm run build\` first`);
   }
@@ -124,8 +155,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     SECURE_COOKIES: process.env.SECURE_COOKIES ?? 'auto',
     ...options.env,
   };
+  // Functions open a connection per request, so they go through the session pooler, which keeps
+  // PostgreSQL backends warm; runners hold their own pool and connect directly.
+  const pooled = new URL(appUrl);
+  pooled.hostname = '127.0.0.1';
+  pooled.port = String(dbpoolPort);
+  const functionsEnv = { ...env, DATABASE_URL: pooled.toString() };
+  const dbpoolEnv = {
+    ...env,
+    DBPOOL_UPSTREAM_URL: appUrl,
+    DBPOOL_HOST: '127.0.0.1',
+    DBPOOL_PORT: String(dbpoolPort),
+  };
+
   const stdio = options.output ?? 'inherit';
-  const pipe = (child: ChildProcess, source: 'runners' | 'functions') => {
+  const pipe = (child: ChildProcess, source: Source) => {
     if (!options.onLine) return;
     for (const stream of [child.stdout, child.stderr]) {
       let buffer = '';
@@ -148,6 +192,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return child;
   };
   let runners = startRunners();
+  const dbpool = spawn(process.execPath, [path.join(root, 'runners/dist/dbpool.js')], {
+    env: dbpoolEnv,
+    stdio: ['ignore', childStdio, childStdio],
+  });
+  pipe(dbpool, 'dbpool');
+  await waitForPort(dbpoolPort, dbpool, 'the database pooler');
   const configFile = writeWorkerdConfig({
     root,
     file: path.join(dataDir, `workerd-${port}.capnp`),
@@ -155,7 +205,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     host: options.host,
   });
   const functions = spawn(workerdBinary(root), ['serve', configFile, '--experimental'], {
-    env,
+    env: functionsEnv,
     stdio: ['ignore', childStdio, childStdio],
   });
   pipe(functions, 'functions');
@@ -165,9 +215,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     appUrl,
     ownerUrl,
     runnerSecret,
-    processes: { runners, functions },
+    processes: { runners, functions, dbpool },
     async stop() {
       await Promise.all([waitExit(stack.processes.functions), waitExit(stack.processes.runners)]);
+      await waitExit(stack.processes.dbpool);
       await stopPostgres?.();
     },
     async restartRunners() {

@@ -63,6 +63,7 @@ describe('docker-compose.yml', () => {
   it('has the services the homelab runs', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'caddy',
+      'dbpool',
       'functions',
       'migrate',
       'postgres',
@@ -153,11 +154,21 @@ describe('docker-compose.yml', () => {
     expect(environment(compose.services.functions!).RUNNERS_URL).toBe('http://runners:8788');
   });
 
+  it('sends functions through the session pooler, which reaches PostgreSQL as homelab_app', () => {
+    const functions = environment(compose.services.functions!);
+    expect(new URL(functions.DATABASE_URL!.replace(/\$\{[^}]*\}/, 'x')).host).toBe('dbpool:6432');
+    const dbpool = environment(compose.services.dbpool!);
+    expect(dbUser(dbpool.DBPOOL_UPSTREAM_URL ?? '')).toBe('homelab_app');
+    expect(new URL(dbpool.DBPOOL_UPSTREAM_URL!.replace(/\$\{[^}]*\}/, 'x')).host).toBe('postgres:5432');
+    expect(compose.services.dbpool?.image).toBe(compose.services.runners?.image);
+    expect(networksOf(compose.services.dbpool!)).toEqual(['backend']);
+  });
+
   it('keeps postgres, runners and functions on a private network that workerd is allowed to reach', () => {
     const backend = compose.networks.backend;
     expect(backend?.internal).toBe(true);
     expect(networksOf(compose.services.postgres!)).toEqual(['backend']);
-    for (const name of ['postgres', 'migrate', 'runners', 'functions', 'caddy']) {
+    for (const name of ['postgres', 'migrate', 'dbpool', 'runners', 'functions', 'caddy']) {
       expect(networksOf(compose.services[name]!), name).toContain('backend');
     }
     const subnet = backend?.ipam?.config?.[0]?.subnet;

@@ -11,6 +11,9 @@ export function createRequestDb(url: string) {
   const sql = postgres(url, {
     max: 1,
     fetch_types: false,
+    // Each request's connection is new, so a named prepared statement would cost an extra round
+    // trip and never be reused; unnamed statements go out in one.
+    prepare: false,
     connect_timeout: 3,
     idle_timeout: 5,
     onnotice: () => {},

@@ -99,6 +99,8 @@ const connectionErrorCodes = new Set([
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',
   'CONNECTION_DESTROYED',
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08006', // connection_failure (the pooler's answer while PostgreSQL is down)
   '57P01', // admin_shutdown
   '57P03', // cannot_connect_now (starting up)
 ]);

@@ -17,6 +17,7 @@ try {
     port,
     host: env.HOST ?? '127.0.0.1',
     runnersPort: Number(env.RUNNERS_PORT ?? 8788),
+    dbpoolPort: Number(env.DBPOOL_PORT ?? 6432),
     embeddedPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
     databaseUrl: env.DATABASE_URL,
     databaseOwnerUrl: env.DATABASE_OWNER_URL,

@@ -31,7 +31,8 @@ export type StartupPacket =
 export function readStartupPacket(buffer: Buffer): { packet: StartupPacket; rest: Buffer } | null {
   if (buffer.length < 4) return null;
   const length = buffer.readInt32BE(0);
-  if (length < 8 || length > maxStartupLength) throw new ProtocolError(`invalid startup packet length ${length}`);
+  if (length < 8 || length > maxStartupLength)
+    throw new ProtocolError(`invalid startup packet length ${length}`);
   if (buffer.length < length) return null;
   const code = buffer.readInt32BE(4);
   const rest = buffer.subarray(length);
@@ -41,7 +42,8 @@ export function readStartupPacket(buffer: Buffer): { packet: StartupPacket; rest
     if (length !== 16) throw new ProtocolError('invalid cancel request length');
     return { packet: { kind: 'cancel', pid: buffer.readInt32BE(8), secret: buffer.readInt32BE(12) }, rest };
   }
-  if (code >>> 16 !== 3) throw new ProtocolError(`unsupported frontend protocol ${code >>> 16}.${code & 0xffff}`);
+  if (code >>> 16 !== 3)
+    throw new ProtocolError(`unsupported frontend protocol ${code >>> 16}.${code & 0xffff}`);
   const params: Record<string, string> = {};
   const fields = cStrings(buffer.subarray(8, length));
   // The list ends with an empty name; a name without a value is malformed.
@@ -142,7 +144,7 @@ function typed(type: string, body: Buffer = Buffer.alloc(0)): Buffer {
 
 function int32(...values: number[]): Buffer {
   const body = Buffer.allocUnsafe(4 * values.length);
-  values.forEach((value, i) => body.writeInt32BE(value, 4 * i));
+  for (const [i, value] of values.entries()) body.writeInt32BE(value, 4 * i);
   return body;
 }
 
@@ -167,7 +169,10 @@ export function errorResponse({ severity, code, message }: ErrorFields): Buffer 
 
 /** Tells a client asking for protocol 3.x (x > 0) or `_pq_` options that only 3.0 without them is spoken. */
 export function negotiateProtocolVersion(unsupportedOptions: string[]): Buffer {
-  return typed('v', Buffer.concat([int32(protocolVersion3, unsupportedOptions.length), ...unsupportedOptions.map(cString)]));
+  return typed(
+    'v',
+    Buffer.concat([int32(protocolVersion3, unsupportedOptions.length), ...unsupportedOptions.map(cString)]),
+  );
 }
 
 export const query = (sql: string) => typed('Q', cString(sql));
@@ -210,6 +215,10 @@ export class PostgresError extends Error {
 
   static from(payload: Buffer) {
     const fields = parseErrorFields(payload);
-    return new PostgresError(fields.M ?? 'unknown error', fields.C ?? 'XX000', fields.V ?? fields.S ?? 'ERROR');
+    return new PostgresError(
+      fields.M ?? 'unknown error',
+      fields.C ?? 'XX000',
+      fields.V ?? fields.S ?? 'ERROR',
+    );
   }
 }

@@ -42,7 +42,7 @@ export async function scramClientFinal(options: {
   const serverNonce = attributes.r;
   const salt = attributes.s;
   const iterations = Number(attributes.i);
-  if (!serverNonce || !serverNonce.startsWith(options.nonce) || serverNonce.length === options.nonce.length)
+  if (!serverNonce?.startsWith(options.nonce) || serverNonce === options.nonce)
     throw new ScramError('SCRAM server nonce does not extend the client nonce');
   if (!salt || !Number.isInteger(iterations) || iterations < 1)
     throw new ScramError('SCRAM server-first message lacks a salt or an iteration count');

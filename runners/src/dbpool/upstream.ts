@@ -99,7 +99,10 @@ export class UpstreamConnection {
 
   private recordParameter(payload: Buffer) {
     const end = payload.indexOf(0);
-    this.parameters.set(payload.toString('utf8', 0, end), payload.toString('utf8', end + 1, payload.length - 1));
+    this.parameters.set(
+      payload.toString('utf8', 0, end),
+      payload.toString('utf8', end + 1, payload.length - 1),
+    );
   }
 
   /** Sends everything PostgreSQL answers straight to `client`, until detach(). */
@@ -112,17 +115,25 @@ export class UpstreamConnection {
     this.socket.resume();
   }
 
-  /** Forwards one client message, keeping count of the answers it is owed. */
-  forward(message: Message) {
+  /** Forwards client messages, keeping count of the answers they are owed. */
+  forward(messages: Message[]) {
+    if (messages.length === 0) return;
     this.dirty = true;
-    if (answeredByReady.has(message.type)) {
-      this.owedReady += 1;
-      if (message.type === 'S') this.unsynced = false;
-    } else if (unsyncedTypes.has(message.type)) this.unsynced = true;
-    if (!this.socket.write(message.frame) && this.sink) pauseUntilDrained(this.socket, this.sink);
+    // One write for a whole batch (Parse, Bind, Execute, Sync...) rather than a packet each.
+    this.socket.cork();
+    let flushed = true;
+    for (const message of messages) {
+      if (answeredByReady.has(message.type)) {
+        this.owedReady += 1;
+        if (message.type === 'S') this.unsynced = false;
+      } else if (unsyncedTypes.has(message.type)) this.unsynced = true;
+      flushed = this.socket.write(message.frame);
+    }
+    this.socket.uncork();
+    if (!flushed && this.sink) pauseUntilDrained(this.socket, this.sink);
   }
 
-  /** Runs one simple query of the pool's own; resolves with PostgreSQL's error, if any, rejected. */
+  /** Runs one simple query of the pooler's own; rejects with PostgreSQL's error if it fails. */
   async query(sql: string, timeoutMs: number) {
     this.dirty = true;
     this.lastError = null;
@@ -142,7 +153,8 @@ export class UpstreamConnection {
     if (this.owedReady > 0) await this.untilReady(timeoutMs, 'the answers still owed to the last client');
     if (this.status !== 'I') await this.query('ROLLBACK', Math.max(1, deadline - Date.now()));
     await this.query('DISCARD ALL', Math.max(1, deadline - Date.now()));
-    if (this.status !== 'I') throw new Error(`reset left the connection in transaction status ${this.status}`);
+    if (this.status !== 'I')
+      throw new Error(`reset left the connection in transaction status ${this.status}`);
     this.dirty = false;
   }
 
@@ -157,7 +169,10 @@ export class UpstreamConnection {
         if (error) reject(error);
         else resolve();
       };
-      const timer = setTimeout(() => settle(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+      const timer = setTimeout(
+        () => settle(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+        timeoutMs,
+      );
       this.onReady = () => settle();
       this.onClose((error) => settle(error ?? new Error('the upstream connection closed')));
     });
@@ -216,7 +231,9 @@ export class UpstreamConnection {
         if (kind === 0) return;
         if (kind === 3) this.socket.write(passwordMessage(needPassword()));
         else if (kind === 5)
-          this.socket.write(passwordMessage(md5Password(target.user, needPassword(), payload.subarray(4, 8))));
+          this.socket.write(
+            passwordMessage(md5Password(target.user, needPassword(), payload.subarray(4, 8))),
+          );
         else if (kind === 10) {
           const mechanisms = payload.subarray(4).toString('utf8').split('\0');
           if (!mechanisms.includes('SCRAM-SHA-256'))
