@@ -51,17 +51,26 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/** Validates the variables a schema names; every problem is reported at once, by variable name. */
+export function parseEnv<T extends z.ZodObject>(
+  schema: T,
+  env: Record<string, string | undefined>,
+  who: string,
+): z.infer<T> {
   // An empty variable (`FOO=` in a compose file) means "not set", not "set to nothing".
   const input = Object.fromEntries(
-    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
   );
-  const parsed = envSchema.safeParse(input);
+  const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(`runners are misconfigured: ${problems.join('; ')}`);
+    throw new ConfigError(`${who} misconfigured: ${problems.join('; ')}`);
   }
-  const env_ = parsed.data;
+  return parsed.data;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const env_ = parseEnv(envSchema, env, 'runners are');
   return {
     databaseUrl: env_.DATABASE_URL,
     runnerSecret: env_.RUNNER_SECRET,

@@ -3,7 +3,7 @@
  * variable stops the process with its name.
  */
 import { z } from 'zod';
-import { ConfigError } from '../config';
+import { parseEnv } from '../config';
 import { logLevels } from '../log';
 
 const count = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
@@ -36,16 +36,7 @@ export type DbPoolConfig = {
 };
 
 export function loadDbPoolConfig(env: Record<string, string | undefined> = process.env): DbPoolConfig {
-  // An empty variable (`FOO=` in a compose file) means "not set", not "set to nothing".
-  const input = Object.fromEntries(
-    Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
-  );
-  const parsed = envSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(`dbpool is misconfigured: ${problems.join('; ')}`);
-  }
-  const env_ = parsed.data;
+  const env_ = parseEnv(envSchema, env, 'dbpool is');
   return {
     upstreamUrl: env_.DBPOOL_UPSTREAM_URL,
     host: env_.DBPOOL_HOST,
