@@ -121,8 +121,22 @@ describe('faults', () => {
     );
     expect(degraded.status).toBe(200);
     expect(degraded.json.status).toBe('degraded');
+    expect(degraded.json.runners.runners.find((r: { name: string }) => r.name === 'system').state).toBe(
+      'stopped',
+    );
     expect(degraded.json.runners.queue.depth).toBeGreaterThanOrEqual(1);
     expect(degraded.json.runners.queue.oldestQueuedAt).not.toBeNull();
+
+    const browser = await launchBrowser();
+    const context = await browser.newContext();
+    const [name, value] = api.cookie!.split('=');
+    await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    await page.getByText('Runners not connected').waitFor({ timeout: 15_000 });
+    await page.getByText('System runner not connected').waitFor();
+    expect(await page.getByText('System runner not connected').count()).toBe(1);
+    await page.screenshot({ path: path.join(artifacts, 'runners-down.png'), fullPage: true });
 
     await stack.restartRunners();
     const sql = postgres(stack.ownerUrl, { max: 1 });
@@ -141,5 +155,12 @@ describe('faults', () => {
       () => api.call('GET', '/api/health'),
       (r) => r.json?.status === 'ok',
     );
+    // The open page picks the live stream back up by itself.
+    try {
+      await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 45_000 });
+      await page.getByRole('meter', { name: /^Core 1$/ }).waitFor();
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -4,7 +4,7 @@
  * monitor polling it cannot turn into a load on PostgreSQL.
  */
 import { createRequestDb } from '@homelab/db/client/request';
-import { createRunnerClient } from '@homelab/runners/client';
+import { createRunnerClient, RunnerUnavailableError } from '@homelab/runners/client';
 import type { Config } from '../lib/env';
 
 export type RunnerInfo = {
@@ -73,7 +73,9 @@ async function check(config: Config, requestId: string): Promise<Health> {
   })
     .call({ runner: 'supervisor', path: '/health', requestId })
     .then((res) => (res.ok ? null : `answered ${res.status}`))
-    .catch((error: Error) => error.message);
+    .catch((error: Error) =>
+      (error instanceof RunnerUnavailableError ? error.reason : error.message).replace(/\.$/, ''),
+    );
   let statusError: string | undefined;
   try {
     await withTimeout(sql`select 1`, 2_000, 'PostgreSQL');
@@ -116,6 +118,12 @@ async function check(config: Config, requestId: string): Promise<Health> {
     }
   }
   const runnerError = await reach;
+  // A process that does not answer serves nobody, whatever its last heartbeat said.
+  if (runnerError !== null) {
+    rows = rows.map((r) =>
+      r.state === 'running' || r.state === 'starting' ? { ...r, state: 'stopped' } : r,
+    );
+  }
   // Reachable but not yet reported (before the supervisor's first heartbeat) is not "ok" yet.
   const runnersOk =
     runnerError === null &&
@@ -129,7 +137,7 @@ async function check(config: Config, requestId: string): Promise<Health> {
     runners: {
       ok: runnersOk,
       ...(runnerError || statusError
-        ? { error: runnerError ? `Runners are not reachable: ${runnerError}` : statusError }
+        ? { error: runnerError ? `The runners process is not answering (${runnerError}).` : statusError }
         : {}),
       runners: rows,
       queue,

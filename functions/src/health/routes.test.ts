@@ -11,7 +11,7 @@ describe('GET /api/health', () => {
     expect(res.json.version).toBe('test');
     expect(res.json.database.ok).toBe(true);
     expect(res.json.runners.ok).toBe(false);
-    expect(res.json.runners.error).toMatch(/not reachable/);
+    expect(res.json.runners.error).toMatch(/^The runners process is not answering \(/);
     expect(res.json.runners.queue).toEqual({ depth: 0, oldestQueuedAt: null, running: 0, failed24h: 0 });
   });
 

@@ -6,9 +6,11 @@ import { Show } from 'solid-js';
 import { formatDuration } from '../../lib/format';
 import { usePageTitle } from '../../lib/title';
 import { Badge } from '../../ui/Badge';
+import { Card } from '../../ui/Card';
 import { Boundary } from '../../ui/ErrorBoundary';
 import { CpuCard } from './CpuCard';
 import { DisksCard } from './DisksCard';
+import { FeedPanel } from './FeedPanel';
 import { MemoryCard } from './MemoryCard';
 import { createMetricsFeed } from './metrics-feed';
 import { RunnersCard } from './RunnersCard';
@@ -44,40 +46,50 @@ export default function OverviewPage() {
         </div>
       </div>
       <div class="grid gap-4 md:grid-cols-2 lg:grid-cols-3">
-        <Boundary label="The CPU panel">
-          <CpuCard feed={feed} />
-        </Boundary>
-        <Boundary label="The memory panel">
-          <MemoryCard feed={feed} />
-        </Boundary>
-        <Boundary label="The disks panel">
-          <DisksCard feed={feed} />
-        </Boundary>
-        <Boundary label="The network panel">
-          <ThroughputCard
-            feed={feed}
-            title="Network"
-            icon="i-ph-arrows-down-up"
-            series={[
-              { key: 'rx', name: 'Received', class: 'text-cyan-300' },
-              { key: 'tx', name: 'Sent', class: 'text-magenta-300' },
-            ]}
-          />
-        </Boundary>
-        <Boundary label="The disk I/O panel">
-          <ThroughputCard
-            feed={feed}
-            title="Disk I/O"
-            icon="i-ph-hard-drive"
-            series={[
-              { key: 'read', name: 'Read', class: 'text-violet-300' },
-              { key: 'write', name: 'Write', class: 'text-warn-300' },
-            ]}
-          />
-        </Boundary>
-        <Boundary label="The temperatures panel">
-          <TemperaturesCard feed={feed} />
-        </Boundary>
+        {/* Without any sample yet, one notice says why instead of the same one in every card. */}
+        <Show
+          when={feed.latest() || feed.state() === 'loading'}
+          fallback={
+            <Card title="System metrics" icon="i-ph-chart-line" class="md:col-span-2 lg:col-span-3">
+              <FeedPanel feed={feed}>{() => null}</FeedPanel>
+            </Card>
+          }
+        >
+          <Boundary label="The CPU panel">
+            <CpuCard feed={feed} />
+          </Boundary>
+          <Boundary label="The memory panel">
+            <MemoryCard feed={feed} />
+          </Boundary>
+          <Boundary label="The disks panel">
+            <DisksCard feed={feed} />
+          </Boundary>
+          <Boundary label="The network panel">
+            <ThroughputCard
+              feed={feed}
+              title="Network"
+              icon="i-ph-arrows-down-up"
+              series={[
+                { key: 'rx', name: 'Received', class: 'text-cyan-300' },
+                { key: 'tx', name: 'Sent', class: 'text-magenta-300' },
+              ]}
+            />
+          </Boundary>
+          <Boundary label="The disk I/O panel">
+            <ThroughputCard
+              feed={feed}
+              title="Disk I/O"
+              icon="i-ph-hard-drive"
+              series={[
+                { key: 'read', name: 'Read', class: 'text-violet-300' },
+                { key: 'write', name: 'Write', class: 'text-warn-300' },
+              ]}
+            />
+          </Boundary>
+          <Boundary label="The temperatures panel">
+            <TemperaturesCard feed={feed} />
+          </Boundary>
+        </Show>
         <Boundary label="The runners panel">
           <RunnersCard class="md:col-span-2 lg:col-span-3" />
         </Boundary>
