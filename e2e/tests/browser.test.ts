@@ -89,6 +89,8 @@ describe('mission control in the browser', () => {
     await shot('api-key-created');
     await dialog.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByText('n8n automations').first().isVisible()).resolves.toBe(true);
+    // The audit log on the same page shows the new row without a reload.
+    await page.locator('#audit').getByText('api_key.create').waitFor();
     await shot('settings-with-key');
 
     const res = await fetch(`${stack.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });

@@ -13,6 +13,7 @@ import { Skeleton } from '../../ui/Skeleton';
 import { TableHead } from '../../ui/TableHead';
 import { toast } from '../../ui/Toast';
 import { CreateKeyDialog } from './CreateKeyDialog';
+import { settingsChanged } from './changes';
 
 function keyStatus(key: ApiKey): { tone: Tone; text: string } {
   if (key.revokedAt) return { tone: 'danger', text: 'Revoked' };
@@ -39,6 +40,7 @@ export function ApiKeysSection() {
       toast(`Key “${key.name}” revoked`);
       setRevoking(null);
       void refetch();
+      settingsChanged();
     } catch (error) {
       setRevokeError(error instanceof ApiError ? error.message : 'Could not revoke the key.');
     } finally {
@@ -131,7 +133,10 @@ export function ApiKeysSection() {
       <CreateKeyDialog
         open={creating()}
         onClose={() => setCreating(false)}
-        onCreated={() => void refetch()}
+        onCreated={() => {
+          void refetch();
+          settingsChanged();
+        }}
       />
       <ConfirmDialog
         open={revoking() !== null}

@@ -1,5 +1,5 @@
 /** The audit log: who did what, from where, and whether it worked; newest first, fifty at a time. */
-import { createSignal, For, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { ApiError, api, unwrap } from '../../api/client';
 import type { AuditEntry } from '../../api/types';
 import { formatDateTime } from '../../lib/format';
@@ -10,6 +10,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { Skeleton } from '../../ui/Skeleton';
 import { TableHead } from '../../ui/TableHead';
+import { settingsVersion } from './changes';
 
 const pageSize = 50;
 
@@ -43,7 +44,8 @@ export function AuditSection() {
       setLoading(false);
     }
   };
-  onMount(() => void load());
+  // Loads on mount, and again from the top after a change elsewhere on the page writes new rows.
+  createEffect(on(settingsVersion, () => void load()));
 
   return (
     <Card

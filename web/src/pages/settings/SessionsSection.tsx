@@ -10,6 +10,7 @@ import { Card } from '../../ui/Card';
 import { ErrorState } from '../../ui/ErrorState';
 import { Skeleton } from '../../ui/Skeleton';
 import { toast } from '../../ui/Toast';
+import { settingsChanged } from './changes';
 
 export function SessionsSection() {
   const [sessions, { refetch }] = createResource(
@@ -25,6 +26,7 @@ export function SessionsSection() {
       await unwrap(api.api.sessions[':id'].$delete({ param: { id: String(session.id) } }));
       toast(`Signed out ${describeAgent(session.userAgent)}`);
       void refetch();
+      settingsChanged();
     } catch (error) {
       toast(error instanceof ApiError ? error.message : 'Could not revoke the session.', 'danger');
     } finally {
@@ -38,6 +40,7 @@ export function SessionsSection() {
       const { revoked } = await unwrap(api.api.sessions['revoke-others'].$post());
       toast(revoked === 1 ? 'Signed out 1 other session' : `Signed out ${revoked} other sessions`);
       void refetch();
+      settingsChanged();
     } catch (error) {
       toast(error instanceof ApiError ? error.message : 'Could not sign out the other sessions.', 'danger');
     } finally {
