@@ -39,7 +39,9 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   c.header('x-request-id', requestId);
   const path = new URL(c.req.url).pathname;
-  if (path.startsWith('/api/')) {
+  // Healthy answers to health probes (compose, monitors, every few seconds) would drown the log.
+  const routineProbe = path === '/api/health' && c.res.status === 200;
+  if (path.startsWith('/api/') && !routineProbe) {
     log(c.res.status >= 500 ? 'error' : 'info', 'request', {
       requestId,
       method: c.req.method,
