@@ -217,8 +217,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     runnerSecret,
     processes: { runners, functions, dbpool },
     async stop() {
-      await Promise.all([waitExit(stack.processes.functions), waitExit(stack.processes.runners)]);
-      await waitExit(stack.processes.dbpool);
+      process.off('exit', killChildren);
+      await Promise.all(Object.values(stack.processes).map((child) => waitExit(child)));
       await stopPostgres?.();
     },
     async restartRunners() {
@@ -228,6 +228,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await waitForHttp(`http://127.0.0.1:${runnersPort}/livez`, runners, 'runners');
     },
   };
+  // If this process ends without stop() (an uncaught error, another library's signal handler
+  // calling exit), its children must not be left running on their ports.
+  const killChildren = () => {
+    for (const child of Object.values(stack.processes)) if (child.exitCode === null) child.kill('SIGTERM');
+  };
+  process.on('exit', killChildren);
   try {
     await Promise.all([
       waitForHttp(`http://127.0.0.1:${runnersPort}/livez`, runners, 'runners'),
