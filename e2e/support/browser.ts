@@ -19,3 +19,14 @@ export function launchBrowser() {
     ],
   });
 }
+
+/** A browser already signed in with a session cookie taken from an API client, on the app's start page. */
+export async function openSignedIn(baseUrl: string, cookie: string) {
+  const browser = await launchBrowser();
+  const context = await browser.newContext();
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name: name!, value: value!, url: baseUrl }]);
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  return { browser, page };
+}

@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from '@homelab/infra/database';
 import { root } from '@homelab/infra/test/admin';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { openSignedIn } from '../support/browser';
 import { client } from '../support/http';
 import { freePort } from '../support/ports';
 import { artifacts, startTestStack } from '../support/stack';
@@ -66,12 +66,7 @@ describe('faults', () => {
     expect(JSON.stringify(me.json)).not.toMatch(/at .*\.(ts|js):\d+/);
 
     // What the owner sees meanwhile: a page that says so, not a blank screen.
-    const browser = await launchBrowser();
-    const context = await browser.newContext();
-    const [name, value] = api.cookie!.split('=');
-    await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
-    const page = await context.newPage();
-    await page.goto(stack.url);
+    const { browser, page } = await openSignedIn(stack.url, api.cookie!);
     await page.getByText(/database is not answering/i).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(artifacts, 'database-down.png'), fullPage: true });
 
@@ -127,12 +122,7 @@ describe('faults', () => {
     expect(degraded.json.runners.queue.depth).toBeGreaterThanOrEqual(1);
     expect(degraded.json.runners.queue.oldestQueuedAt).not.toBeNull();
 
-    const browser = await launchBrowser();
-    const context = await browser.newContext();
-    const [name, value] = api.cookie!.split('=');
-    await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
-    const page = await context.newPage();
-    await page.goto(stack.url);
+    const { browser, page } = await openSignedIn(stack.url, api.cookie!);
     await page.getByText('Runners not connected').waitFor({ timeout: 15_000 });
     await page.getByText('System runner not connected').waitFor();
     expect(await page.getByText('System runner not connected').count()).toBe(1);
