@@ -1,2 +1,3 @@
+export * from './docker';
 export * from './metrics';
 export * as schema from './schema';

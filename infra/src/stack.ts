@@ -153,6 +153,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     RUNNERS_HOST: '127.0.0.1',
     APP_VERSION: options.version ?? process.env.APP_VERSION ?? '0.1.0',
     SECURE_COOKIES: process.env.SECURE_COOKIES ?? 'auto',
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? secrets.encryptionKey,
+    BACKUP_DIR: process.env.BACKUP_DIR ?? path.join(dataDir, 'backups'),
     ...options.env,
   };
   // Functions open a connection per request, so they go through the session pooler, which keeps

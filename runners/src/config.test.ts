@@ -14,6 +14,9 @@ describe('loadConfig', () => {
       enabledRunners: 'all',
       metricsIntervalMs: 5_000,
       logLevel: 'info',
+      dockerHost: undefined,
+      encryptionKey: undefined,
+      backupDir: '.data/backups',
     });
   });
 

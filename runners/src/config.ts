@@ -33,6 +33,15 @@ const envSchema = z.object({
       return names;
     }),
   METRICS_INTERVAL_MS: z.coerce.number().int().min(250, 'must be at least 250').default(5_000),
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(unix|tcp):\/\//, 'must be unix:///path/to/socket or tcp://host:port')
+    .optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  BACKUP_DIR: z.string().default('.data/backups'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
@@ -45,6 +54,12 @@ export type Config = {
   enabledRunners: string[] | 'all';
   metricsIntervalMs: number;
   logLevel: (typeof logLevels)[number];
+  /** Container engine; unset means DOCKER_HOST's default, /var/run/docker.sock. */
+  dockerHost?: string;
+  /** Base64 AES-256 key for secrets stored at rest (database credentials). */
+  encryptionKey?: string;
+  /** Where database backups are written. */
+  backupDir: string;
 };
 
 export class ConfigError extends Error {
@@ -79,5 +94,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enabledRunners: env_.RUNNERS_ENABLED,
     metricsIntervalMs: env_.METRICS_INTERVAL_MS,
     logLevel: env_.LOG_LEVEL,
+    dockerHost: env_.DOCKER_HOST,
+    encryptionKey: env_.ENCRYPTION_KEY,
+    backupDir: env_.BACKUP_DIR,
   };
 }

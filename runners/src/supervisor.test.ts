@@ -16,6 +16,7 @@ const config: Config = {
   enabledRunners: 'all',
   metricsIntervalMs: 5_000,
   logLevel: 'debug',
+  backupDir: '.data/backups',
 };
 
 /** A stand-in for PostgreSQL that records runner_status writes (or refuses them, as a database that is down). */

@@ -6,6 +6,9 @@ declare module 'vitest' {
     adminUrl: string;
     templateDatabase: string;
     runPrefix: string;
+    /** DOCKER_HOST of the real engine tests use. */
+    dockerHost: string;
+    testImages: import('../engine/images').TestImages;
   }
 }
 

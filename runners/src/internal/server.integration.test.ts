@@ -40,6 +40,7 @@ beforeAll(async () => {
     enabledRunners: ['system', 'echo'],
     metricsIntervalMs: 100,
     logLevel: 'error',
+    backupDir: '.data/backups',
   };
   stack = await startStack({
     config,
