@@ -24,6 +24,13 @@ await Promise.all(
       packages: 'bundle',
       sourcemap: 'linked',
       legalComments: 'none',
+      // The engine is reached over a socket, never SSH or BuildKit gRPC: those libraries stay out.
+      alias: Object.fromEntries(
+        ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader'].map((name) => [
+          name,
+          new URL('src/docker/unused-transport.cjs', here).pathname,
+        ]),
+      ),
       logLevel: 'info',
       // Bundled CommonJS dependencies may still call require() for Node built-ins, which ESM lacks.
       banner: {

@@ -1,3 +1,4 @@
+export * from './databases';
 export * from './docker';
 export * from './metrics';
 export * as schema from './schema';

@@ -6,10 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { testAdminUrl } from '@homelab/infra/test/admin';
+import { ensureEngine } from '@homelab/infra/test/engine';
+import { buildTestImages } from '@homelab/infra/test/images';
 import autocannon from 'autocannon';
+import Dockerode from 'dockerode';
 import { webAppJs } from '../support/bundle-size';
 import { client } from '../support/http';
 import { artifacts, startTestStack } from '../support/stack';
+import { benchDocker } from './docker';
+import { dockerRunnerAloneMb } from './docker-alone';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const duration = Number(process.env.BENCH_SECONDS ?? 15);
@@ -58,6 +63,10 @@ function postgresRssKb() {
   return out ? out.split('\n').reduce((sum, line) => sum + Number(line.trim()), 0) : 0;
 }
 
+const dockerHost = await ensureEngine(path.join(root, '.data', 'bench'));
+process.env.DOCKER_HOST = dockerHost;
+const images = await buildTestImages(new Dockerode({ socketPath: dockerHost.replace(/^unix:\/\//, '') }));
+
 const admin = await testAdminUrl();
 const stack = await startTestStack({ adminUrl: admin.adminUrl, label: 'bench', direct: true });
 try {
@@ -90,6 +99,15 @@ try {
     connections: 10,
     headers: auth,
   });
+  const docker = await benchDocker({
+    baseUrl: stack.url,
+    headers: auth,
+    dockerHost,
+    image: images.busybox,
+    runnersPid,
+    seconds: duration,
+  });
+  const dockerAlone = await dockerRunnerAloneMb({ databaseUrl: stack.appUrl, dockerHost });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -97,21 +115,27 @@ try {
     durationSeconds: duration,
     http: [health, read],
     idleMemory: { ...memory, stackMb },
+    docker: { ...docker, dockerRunnerAlone: dockerAlone },
     webJs: {
       entryGzipKb: +(bundle.entry.gzip / 1024).toFixed(1),
-      allRoutesGzipKb: +(bundle.app.gzip / 1024).toFixed(1),
+      heaviestRouteGzipKb: +((bundle.heaviestRoute?.gzip ?? 0) / 1024).toFixed(1),
+      heaviestRoute: bundle.heaviestRoute?.page ?? null,
+      everythingGzipKb: +(bundle.all.gzip / 1024).toFixed(1),
       entryFiles: bundle.entry.files,
     },
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
   console.log('idle memory (MB):', results.idleMemory);
+  console.log('docker:', JSON.stringify(results.docker, null, 2));
   console.log(
     'web JS (KB gzipped):',
     results.webJs.entryGzipKb,
     'entry;',
-    results.webJs.allRoutesGzipKb,
-    'with every route',
+    results.webJs.heaviestRouteGzipKb,
+    'heaviest page;',
+    results.webJs.everythingGzipKb,
+    'everything including on-demand chunks',
   );
   console.log(`logs: ${artifacts}/bench.log`);
 } finally {

@@ -9,10 +9,12 @@ import { auditRoutes } from './audit/routes';
 import { csrf } from './auth/csrf';
 import { authenticate } from './auth/middleware';
 import { authRoutes } from './auth/routes';
+import { databaseRoutes } from './databases/routes';
+import { dockerRoutes } from './docker/routes';
 import { healthRoutes } from './health/routes';
 import { limitBody, requireJson } from './lib/body';
 import { ConfigError } from './lib/env';
-import { describeError, isDatabaseDown, toErrorResponse } from './lib/errors';
+import { ApiError, describeError, isDatabaseDown, toErrorResponse } from './lib/errors';
 import { securityHeaders } from './lib/headers';
 import { log } from './lib/log';
 import { rateLimit } from './lib/rate-limit';
@@ -34,7 +36,9 @@ const routes = app
   .route('/api/sessions', sessionRoutes)
   .route('/api/api-keys', apiKeyRoutes)
   .route('/api/audit', auditRoutes)
-  .route('/api/system/metrics', systemRoutes);
+  .route('/api/system/metrics', systemRoutes)
+  .route('/api/docker', dockerRoutes)
+  .route('/api/databases', databaseRoutes);
 
 app.doc31('/api/openapi.json', (c) => ({
   openapi: '3.1.0',
@@ -69,11 +73,13 @@ app.onError((err, c) => {
   const { status, body, headers } = toErrorResponse(err);
   if (status >= 500 || err instanceof ConfigError) {
     const down = isDatabaseDown(err);
-    log(down ? 'warn' : 'error', down ? 'database unreachable' : 'request failed', {
+    // A refusal the code chose (a runner or the engine is down) is expected: no stack, no alarm.
+    const chosen = err instanceof ApiError;
+    log(down || chosen ? 'warn' : 'error', down ? 'database unreachable' : 'request failed', {
       requestId: c.get('requestId'),
       path: new URL(c.req.url).pathname,
       error: describeError(err),
-      ...(down || !(err instanceof Error) ? {} : { stack: err.stack }),
+      ...(down || chosen || !(err instanceof Error) ? {} : { stack: err.stack }),
     });
   }
   for (const [name, value] of Object.entries(headers)) c.header(name, value);

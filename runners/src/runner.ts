@@ -4,6 +4,7 @@
  */
 import type { Pool } from '@homelab/db/client/pool';
 import type { Hono } from 'hono';
+import type { WebSocket } from 'ws';
 import type { Config } from './config';
 import type { Logger } from './log';
 
@@ -36,6 +37,11 @@ export type JobHandler = (payload: Record<string, unknown>, job: JobContext) => 
 export type RunnerHandle = {
   /** Mounted at `/<runner name>/`; build it with createRunnerRoutes() so errors keep the one JSON shape. */
   routes?: Hono;
+  /**
+   * WebSocket upgrades to `/<runner name>/<path>`, already signature-checked by the internal
+   * server; `path` is relative to the mount, like routes. The hook owns the socket from here on.
+   */
+  sockets?: (path: string, url: URL, socket: WebSocket) => void | Promise<void>;
   /** Handlers by job kind, for rows of the jobs table with `runner = <name>`. */
   jobs?: Record<string, JobHandler>;
   /** Small JSON facts stored in runner_status.detail with every heartbeat. */

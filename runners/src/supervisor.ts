@@ -258,6 +258,8 @@ export function createSupervisor(options: SupervisorOptions) {
     stateOf: (name: string) => slots.get(name)?.state,
     /** The routes of a running runner; undefined while it is starting, crashed or stopped. */
     routesFor: (name: string): Hono | undefined => running(name)?.routes,
+    /** The WebSocket hook of a running runner, like routesFor. */
+    socketsFor: (name: string): RunnerHandle['sockets'] => running(name)?.sockets,
     jobsFor: (name: string): Record<string, JobHandler> | undefined => {
       const handle = running(name);
       return handle ? (handle.jobs ?? {}) : undefined;

@@ -16,6 +16,13 @@ const SetupPage = lazy(() => import('./pages/setup/SetupPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
+const ContainersPage = lazy(() => import('./pages/docker/ContainersPage'));
+const ContainerPage = lazy(() => import('./pages/docker/ContainerPage'));
+const StacksPage = lazy(() => import('./pages/docker/StacksPage'));
+const ImagesPage = lazy(() => import('./pages/docker/ImagesPage'));
+const VolumesPage = lazy(() => import('./pages/docker/VolumesPage'));
+const NetworksPage = lazy(() => import('./pages/docker/NetworksPage'));
+const DatabasesPage = lazy(() => import('./pages/databases/DatabasesPage'));
 const NotFoundPage = lazy(() => import('./pages/not-found/NotFoundPage'));
 
 function Root(props: RouteSectionProps) {
@@ -45,6 +52,13 @@ export function App() {
       <Route path="/login" component={LoginPage} />
       <Route path="/" component={RequireSession}>
         <Route path="/" component={OverviewPage} />
+        <Route path="/docker" component={ContainersPage} />
+        <Route path="/docker/containers/:id" component={ContainerPage} />
+        <Route path="/docker/stacks" component={StacksPage} />
+        <Route path="/docker/images" component={ImagesPage} />
+        <Route path="/docker/volumes" component={VolumesPage} />
+        <Route path="/docker/networks" component={NetworksPage} />
+        <Route path="/databases" component={DatabasesPage} />
         <Route path="/settings" component={SettingsPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>

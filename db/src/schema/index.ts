@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './auth';
+export * from './databases';
 export * from './limits';
 export * from './metrics';
 export * from './runners';

@@ -1,19 +1,52 @@
 /** Reaching the runners from a handler: reads go through the breaker now; work that can wait goes on the queue. */
-import { createRunnerClient, RunnerUnavailableError } from '@homelab/runners/client';
+import { createRunnerClient, type RunnerCall, RunnerUnavailableError } from '@homelab/runners/client';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { type AppContext, db } from './context';
-import { unavailable } from './errors';
+import { ApiError, unavailable } from './errors';
 
 export function runners(c: AppContext) {
   const { RUNNERS_URL, RUNNER_SECRET } = c.get('config');
   return createRunnerClient({ baseUrl: RUNNERS_URL, secret: RUNNER_SECRET });
 }
 
+type RunnerErrorBody = { error?: { code?: unknown; message?: unknown } };
+
+/** The runner's own `{error: {code, message}}`, when its answer carried one. */
+function runnerError(text: string): { code: string; message: string } | null {
+  try {
+    const { error } = JSON.parse(text) as RunnerErrorBody;
+    if (typeof error?.code === 'string' && typeof error.message === 'string') {
+      return { code: error.code, message: error.message };
+    }
+  } catch {}
+  return null;
+}
+
 /** Calls a runner and turns "unreachable" into a clear 503 for the browser. */
 export async function callRunner(c: AppContext, runner: string, path: string, timeoutMs?: number) {
+  return relay(c, runner, { path, timeoutMs });
+}
+
+const passedThrough = new Set([400, 404, 409, 413, 422, 502]);
+
+/**
+ * Calls a runner for a request and hands its refusals on: a 400/404/409 keeps the runner's code and
+ * message (they say what to fix); a runner that is down, or whose dependency is (the container
+ * engine), is a 503 with that reason; anything else is a 502 without internals.
+ */
+export async function relay(
+  c: AppContext,
+  runner: string,
+  call: Omit<RunnerCall, 'runner' | 'requestId'>,
+): Promise<Response> {
+  let res: Response;
   try {
-    return await runners(c).call({ runner, path, requestId: c.get('requestId'), timeoutMs });
+    res = await runners(c).call({ ...call, runner, requestId: c.get('requestId') });
   } catch (error) {
     if (error instanceof RunnerUnavailableError) {
+      const reason = runnerError(error.reason);
+      if (reason && reason.code !== 'runner_unavailable' && reason.code !== 'unavailable')
+        throw unavailable(reason.code, reason.message);
       throw unavailable(
         'runner_unavailable',
         `The ${runner} runner is not connected right now; it will be retried.`,
@@ -21,6 +54,45 @@ export async function callRunner(c: AppContext, runner: string, path: string, ti
     }
     throw error;
   }
+  if (res.ok || res.status === 101) return res;
+  const text = await res.text();
+  const reason = runnerError(text);
+  // A runner's 502 names a failed outside step (e.g. a password rotation the database refused).
+  if (passedThrough.has(res.status) && reason && reason.code !== 'internal') {
+    throw new ApiError(res.status as ContentfulStatusCode, reason.code, reason.message);
+  }
+  throw new ApiError(
+    502,
+    'runner_failed',
+    `The ${runner} runner could not do this; its logs have the details.`,
+  );
+}
+
+/** relay() for a JSON answer. */
+export async function relayJson<T>(
+  c: AppContext,
+  runner: string,
+  call: Omit<RunnerCall, 'runner' | 'requestId'>,
+): Promise<T> {
+  const res = await relay(c, runner, call);
+  return (await res.json()) as T;
+}
+
+const streamHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+};
+
+/** relay() for a Server-Sent Events stream, passed through event by event. */
+export async function relayStream(
+  c: AppContext,
+  runner: string,
+  call: Omit<RunnerCall, 'runner' | 'requestId'>,
+): Promise<Response> {
+  const res = await relay(c, runner, { timeoutMs: 5_000, ...call });
+  if (!res.body) throw unavailable('runner_unavailable', `The ${runner} runner cannot stream right now.`);
+  return new Response(res.body, { status: 200, headers: streamHeaders });
 }
 
 /**

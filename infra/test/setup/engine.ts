@@ -15,5 +15,7 @@ export default async function setup(project: TestProject) {
   const docker = new Dockerode({ socketPath: dockerHost.replace(/^unix:\/\//, '') });
   const images = await buildTestImages(docker);
   project.provide('dockerHost', dockerHost);
+  // Global setups share this process: a stack started by a later one (e2e) inherits the engine.
+  process.env.DOCKER_HOST = dockerHost;
   project.provide('testImages', images);
 }

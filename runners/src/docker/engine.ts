@@ -178,3 +178,40 @@ function engineName(version: Dockerode.DockerVersion): string {
   const components = (version as { Components?: { Name: string }[] }).Components ?? [];
   return components.some((c) => /podman/i.test(c.Name)) ? 'podman' : 'docker';
 }
+
+export type EngineLease = {
+  engine: Engine;
+  /** Gives the lease back; the last one for a host closes the connection. Safe to call twice. */
+  release(): void;
+};
+
+type Shared = { engine: Engine; leases: number };
+const shared = new Map<string, Shared>();
+
+/**
+ * The process-wide engine for a host, shared by every runner that needs one (docker, databases), so
+ * the process keeps one event stream and one reconnect loop per engine rather than one per runner.
+ * The first caller's options (logger, retry) shape the connection.
+ */
+export function acquireEngine(options: EngineOptions): EngineLease {
+  const host = options.host ?? process.env.DOCKER_HOST ?? '';
+  let entry = shared.get(host);
+  if (!entry) {
+    entry = { engine: createEngine({ ...options, host: host || undefined }), leases: 0 };
+    shared.set(host, entry);
+  }
+  entry.leases += 1;
+  const held = entry;
+  let released = false;
+  return {
+    engine: held.engine,
+    release() {
+      if (released) return;
+      released = true;
+      held.leases -= 1;
+      if (held.leases > 0) return;
+      if (shared.get(host) === held) shared.delete(host);
+      held.engine.close();
+    },
+  };
+}

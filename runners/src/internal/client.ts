@@ -38,6 +38,8 @@ export type RunnerCall = {
   requestId?: string;
   /** Bounds the wait for the response headers; a stream (SSE) is not cut once it has started. */
   timeoutMs?: number;
+  /** Extra headers, e.g. `upgrade: websocket` to open a WebSocket to a runner. */
+  headers?: Record<string, string>;
 };
 
 export function createRunnerClient(options: RunnerClientOptions) {
@@ -53,12 +55,21 @@ export function createRunnerClient(options: RunnerClientOptions) {
     if (breaker.failures >= opts.threshold) breaker.openUntil = Date.now() + opts.cooldownMs;
   }
 
-  async function call({ runner, method = 'GET', path, body, requestId, timeoutMs }: RunnerCall) {
+  async function call({
+    runner,
+    method = 'GET',
+    path,
+    body,
+    requestId,
+    timeoutMs,
+    headers: extra,
+  }: RunnerCall) {
     if (breaker.openUntil > Date.now())
       throw new RunnerUnavailableError(runner, 'circuit open after repeated failures');
     const pathWithQuery = `/${runner}${path}`;
     const bytes = body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(body));
     const headers: Record<string, string> = {
+      ...extra,
       ...(await signRequest({ secret: opts.secret, method, pathWithQuery, body: bytes })),
       ...(bytes ? { 'content-type': 'application/json' } : {}),
       ...(requestId ? { 'x-request-id': requestId } : {}),
@@ -76,7 +87,7 @@ export function createRunnerClient(options: RunnerClientOptions) {
       else breaker.failures = 0;
       if (res.status === 503) {
         const text = await res.text();
-        throw new RunnerUnavailableError(runner, text.slice(0, 200) || 'runner not ready');
+        throw new RunnerUnavailableError(runner, text.slice(0, 1_000) || 'runner not ready');
       }
       return res;
     } catch (error) {

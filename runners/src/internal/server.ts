@@ -1,15 +1,19 @@
 /**
  * The runners' internal HTTP API, which only functions call. Every request must carry a valid
  * signature (shared secret, fresh timestamp, unused nonce); each runner's routes are mounted under
- * its name and answer 503 while it is not running.
+ * its name and answer 503 while it is not running. WebSocket upgrades are signed and routed the
+ * same way, to a runner's `sockets` hook.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { WebSocketServer } from 'ws';
 import type { QueueStats } from '../jobs/queue';
 import { type Logger, withLogContext } from '../log';
+import type { RunnerHandle } from '../runner';
 import type { RunnerSnapshot } from '../supervisor';
 import { HttpError, toErrorResponse } from './errors';
 import { createNonceCache } from './nonces';
@@ -19,7 +23,16 @@ export type MountedRunners = {
   knows(name: string): boolean;
   stateOf(name: string): string | undefined;
   routesFor(name: string): Hono | undefined;
+  /** The WebSocket hook of a running runner; optional so that route-only setups need not say. */
+  socketsFor?(name: string): RunnerHandle['sockets'];
   snapshot(): RunnerSnapshot[];
+};
+
+/** What serveInternalApi() hands the Node server's `upgrade` events to. */
+export type SocketUpgrades = {
+  handle(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every open WebSocket (1001), cutting those that have not closed after `graceMs`. */
+  closeAll(graceMs: number): void;
 };
 
 export type InternalApiOptions = {
@@ -80,18 +93,15 @@ export function createInternalApp(options: InternalApiOptions) {
     }),
   );
 
-  app.use(async (c, next) => {
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    const url = new URL(c.req.url);
+  /** Why a call is refused (bad or missing signature, replayed nonce), or null when it is fine. */
+  async function refusalOf(
+    method: string,
+    pathWithQuery: string,
+    body: Uint8Array,
+    headers: { get(name: string): string | null },
+  ) {
     const at = now();
-    const result = await verifyRequest({
-      secret,
-      method: c.req.method,
-      pathWithQuery: url.pathname + url.search,
-      body,
-      headers: c.req.raw.headers,
-      now: at,
-    });
+    const result = await verifyRequest({ secret, method, pathWithQuery, body, headers, now: at });
     const refusal = !result.ok
       ? result.reason
       : nonces.remember(result.nonce, at)
@@ -100,9 +110,18 @@ export function createInternalApp(options: InternalApiOptions) {
     if (refusal) {
       log.warn('refused an unsigned or invalid internal call', {
         reason: refusal,
-        method: c.req.method,
-        path: url.pathname,
+        method,
+        path: pathWithQuery.split('?')[0],
       });
+    }
+    return refusal;
+  }
+
+  app.use(async (c, next) => {
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const url = new URL(c.req.url);
+    const refusal = await refusalOf(c.req.method, url.pathname + url.search, body, c.req.raw.headers);
+    if (refusal) {
       throw new HttpError(401, 'unauthorized', `The call is not correctly signed: ${refusal}.`);
     }
     c.set('rawBody', body);
@@ -144,14 +163,102 @@ export function createInternalApp(options: InternalApiOptions) {
     );
   });
 
-  return app;
+  const upgrades = createSocketUpgrades(runners, log, refusalOf);
+  return Object.assign(app, { upgrades });
+}
+
+type RefusalCheck = (
+  method: string,
+  pathWithQuery: string,
+  body: Uint8Array,
+  headers: { get(name: string): string | null },
+) => Promise<string | null>;
+
+/** Answers an upgrade request with a plain HTTP error, in the internal API's one error shape. */
+function refuseUpgrade(socket: Duplex, status: number, code: string, message: string) {
+  const reasons: Record<number, string> = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    404: 'Not Found',
+    503: 'Service Unavailable',
+  };
+  const body = JSON.stringify({ error: { code, message } });
+  // Destroyed once the answer is flushed: a client that never closes its side cannot keep the socket.
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${reasons[status] ?? 'Error'}\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function createSocketUpgrades(runners: MountedRunners, log: Logger, refusalOf: RefusalCheck): SocketUpgrades {
+  // noServer: the internal API's own HTTP server hands over only upgrades that passed the checks.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const empty = new Uint8Array();
+
+  async function route(request: IncomingMessage, socket: Duplex, head: Buffer) {
+    const url = new URL(request.url ?? '/', 'http://internal');
+    const headers = {
+      get(name: string) {
+        const value = request.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value.join(', ') : (value ?? null);
+      },
+    };
+    const refusal = await refusalOf('GET', url.pathname + url.search, empty, headers);
+    if (refusal)
+      return refuseUpgrade(socket, 401, 'unauthorized', `The call is not correctly signed: ${refusal}.`);
+    if (request.method !== 'GET')
+      return refuseUpgrade(socket, 400, 'invalid_request', 'Upgrades must be GET.');
+    const match = /^\/([^/]+)(\/.*)$/.exec(url.pathname);
+    const name = match?.[1] ?? '';
+    if (!match || !runners.knows(name))
+      return refuseUpgrade(socket, 404, 'not_found', `There is no runner named "${name}".`);
+    if (runners.stateOf(name) !== 'running')
+      return refuseUpgrade(
+        socket,
+        503,
+        'runner_unavailable',
+        `The ${name} runner is ${runners.stateOf(name)}, not running.`,
+      );
+    const hook = runners.socketsFor?.(name);
+    if (!hook)
+      return refuseUpgrade(socket, 404, 'not_found', `The ${name} runner takes no WebSocket at ${match[2]}.`);
+    const path = match[2] as string;
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      log.info('internal socket', { path: url.pathname });
+      // An unhandled 'error' would end the process; the hook adds its own listeners as it needs.
+      ws.on('error', (error) => log.debug('internal socket error', { err: error, path: url.pathname }));
+      Promise.resolve()
+        .then(() => hook(path, url, ws))
+        .catch((error: unknown) => {
+          log.error('socket handler failed', { err: error, path: url.pathname });
+          ws.close(1011, 'internal error');
+        });
+    });
+  }
+
+  return {
+    handle(request, socket, head) {
+      socket.on('error', () => socket.destroy());
+      route(request, socket, head).catch((error: unknown) => {
+        log.error('upgrade failed', { err: error });
+        socket.destroy();
+      });
+    },
+    closeAll(graceMs) {
+      for (const client of wss.clients) {
+        client.close(1001, 'the runners are stopping');
+        setTimeout(() => client.terminate(), graceMs).unref();
+      }
+    },
+  };
 }
 
 export type ServeOptions = { host: string; port: number };
 
 /** Starts listening; close() waits for calls in flight, then cuts streams still open. */
 export function serveInternalApi(
-  app: { fetch: (request: Request) => Response | Promise<Response> },
+  app: { fetch: (request: Request) => Response | Promise<Response>; upgrades?: SocketUpgrades },
   options: ServeOptions,
 ) {
   return new Promise<{ url: string; port: number; close(graceMs?: number): Promise<void> }>(
@@ -161,6 +268,12 @@ export function serveInternalApi(
         hostname: options.host,
         port: options.port,
         overrideGlobalObjects: false,
+      });
+      const { upgrades } = app;
+      // Without a listener Node drops upgrade requests; with one, each is checked and routed.
+      server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (upgrades) upgrades.handle(request, socket, head);
+        else socket.destroy();
       });
       server.once('error', reject);
       server.once('listening', () => {
@@ -173,6 +286,8 @@ export function serveInternalApi(
           close: (graceMs = 2_000) =>
             new Promise<void>((done) => {
               const http = server as Server;
+              // Upgraded sockets are no longer the HTTP server's: they are closed here.
+              upgrades?.closeAll(graceMs);
               const force = setTimeout(() => http.closeAllConnections?.(), graceMs);
               server.close(() => {
                 clearTimeout(force);

@@ -1,7 +1,7 @@
 import type { MetricSample } from '@homelab/db/metrics';
 import { describe, expect, it } from 'vitest';
+import { createFeed } from '../internal/feed';
 import { fakeSample, readBlocks, waitFor } from '../testing/helpers';
-import { createFeed } from './feed';
 import { createSystemRoutes } from './routes';
 
 describe('system routes', () => {
@@ -10,7 +10,7 @@ describe('system routes', () => {
     const app = createSystemRoutes(feed);
     // Runner routes rethrow to the internal server, which turns errors into the JSON shape.
     const early = Promise.resolve().then(() => app.request('/latest'));
-    await expect(early).rejects.toMatchObject({ status: 503, code: 'no_sample_yet' });
+    await expect(early).rejects.toMatchObject({ status: 503, code: 'no_sample' });
     feed.publish(fakeSample('2026-05-01T00:00:00.000Z'));
     feed.publish(fakeSample('2026-05-01T00:00:05.000Z', 50));
     const res = await app.request('/latest');

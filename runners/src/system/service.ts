@@ -4,9 +4,9 @@
  */
 import type { MetricSample } from '@homelab/db/metrics';
 import { Cron } from 'croner';
+import { createFeed } from '../internal/feed';
 import { createOutageReporter } from '../log';
 import type { Runner, RunnerContext, RunnerHandle } from '../runner';
-import { createFeed } from './feed';
 import { createSystemRoutes } from './routes';
 import { createSampler, type Sampler } from './sampler';
 import { compactMetrics, insertRawSample } from './store';

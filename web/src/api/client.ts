@@ -26,7 +26,7 @@ export class ApiError extends Error {
 // biome-ignore lint/suspicious/noExplicitAny: matches any typed response of the client
 type AnyResponse = ClientResponse<any, number, string> | Response;
 type OkBody<R> =
-  R extends ClientResponse<infer T, infer S, infer _F> ? (S extends 200 | 201 ? T : never) : unknown;
+  R extends ClientResponse<infer T, infer S, infer _F> ? (S extends 200 | 201 | 202 ? T : never) : unknown;
 
 let onUnauthorized: () => void = () => {};
 /** The app registers where a 401 sends the user (the login page, remembering the current path). */

@@ -58,3 +58,19 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 export const formatDateTime = (iso: string | null | undefined) =>
   iso ? dateTime.format(new Date(iso)) : '—';
+
+/** How long something has been up, from its start time: "3d 4h"; "—" when it has not started. */
+export function formatUptime(startedAt: string | null | undefined, now = Date.now()): string {
+  if (!startedAt) return '—';
+  const started = Date.parse(startedAt);
+  // Docker reports "0001-01-01T00:00:00Z" for containers that never started.
+  if (Number.isNaN(started) || started <= 0) return '—';
+  return formatDuration((now - started) / 1000);
+}
+
+/** The 12-character short form Docker prints for ids and digests ("sha256:" dropped). */
+export const shortId = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
+
+/** "1 container", "3 containers". */
+export const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;

@@ -13,7 +13,11 @@ export interface DialogProps {
   children: JSX.Element;
   /** Set while a request runs, so Escape or a backdrop click cannot abandon it half-way. */
   locked?: boolean;
+  /** Wider panels for code and multi-step forms. */
+  size?: 'md' | 'lg' | 'xl';
 }
+
+const widths = { md: 'max-w-lg', lg: 'max-w-2xl', xl: 'max-w-4xl' } as const;
 
 const focusableSelector = [
   'a[href]',
@@ -114,7 +118,7 @@ function DialogPanel(props: DialogProps) {
         aria-labelledby={titleId}
         aria-describedby={props.description ? descriptionId : undefined}
         tabIndex={-1}
-        class="glass-panel flex w-full max-w-lg flex-col gap-4 bg-space-850 p-6"
+        class={`glass-panel flex w-full ${widths[props.size ?? 'md']} flex-col gap-4 bg-space-850 p-6`}
       >
         <div class="flex items-start justify-between gap-4">
           <h2 id={titleId} class="text-lg font-semibold text-ink">

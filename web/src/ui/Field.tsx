@@ -87,3 +87,64 @@ export function SelectField(props: SelectFieldProps) {
     </div>
   );
 }
+
+export interface CheckboxFieldProps {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: JSX.Element;
+  error?: string | null | undefined;
+  class?: string;
+  disabled?: boolean;
+}
+
+/** A checkbox with its label to the right and an optional hint under it. */
+export function CheckboxField(props: CheckboxFieldProps) {
+  const id = createUniqueId();
+  const { describedBy, Text } = useDescribedBy(props);
+  return (
+    <div class={`flex flex-col gap-1 ${props.class ?? ''}`}>
+      <div class="flex items-center gap-2">
+        <input
+          id={id}
+          type="checkbox"
+          class="h-4 w-4 accent-violet-500"
+          checked={props.checked}
+          disabled={props.disabled}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy()}
+          onChange={(event) => props.onChange(event.currentTarget.checked)}
+        />
+        <label for={id} class="text-sm text-ink">
+          {props.label}
+        </label>
+      </div>
+      <div class="pl-6">
+        <Text />
+      </div>
+    </div>
+  );
+}
+
+export type TextAreaFieldProps = FieldText & Omit<JSX.TextareaHTMLAttributes<HTMLTextAreaElement>, 'class'>;
+
+export function TextAreaField(props: TextAreaFieldProps) {
+  const [text, input] = splitProps(props, ['label', 'error', 'hint', 'class', 'id']);
+  const id = text.id ?? createUniqueId();
+  const { describedBy, Text } = useDescribedBy(text);
+  return (
+    <div class={`flex flex-col gap-1.5 ${text.class ?? ''}`}>
+      <label for={id} class="text-sm font-medium text-ink">
+        {text.label}
+      </label>
+      <textarea
+        id={id}
+        class="input-field font-mono text-sm"
+        aria-invalid={text.error ? 'true' : undefined}
+        aria-describedby={describedBy()}
+        {...input}
+      />
+      <Text />
+    </div>
+  );
+}

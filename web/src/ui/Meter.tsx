@@ -81,3 +81,30 @@ export function Meter(props: MeterProps) {
     </div>
   );
 }
+
+/** A thin bar for a table cell (a container's CPU or memory), with its value as text beside it. */
+export function MiniMeter(props: MeterProps) {
+  const value = () => clamp(props.value);
+  return (
+    <div class={`flex min-w-24 items-center gap-2 ${props.class ?? ''}`}>
+      {/* biome-ignore lint/a11y/useSemanticElements: same reason as Meter */}
+      <div
+        role="meter"
+        aria-label={props.label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(value())}
+        aria-valuetext={props.valueText ?? `${Math.round(value())}%`}
+        class="h-1.5 w-12 shrink-0 overflow-hidden rounded-pill bg-space-600/70"
+      >
+        <div
+          class={`h-full rounded-pill transition-[width] duration-700 ${fills[level(value())]}`}
+          style={{ width: `${value()}%` }}
+        />
+      </div>
+      <span class="whitespace-nowrap text-xs tabular-nums text-ink-muted" aria-hidden="true">
+        {props.valueText ?? `${Math.round(value())}%`}
+      </span>
+    </div>
+  );
+}

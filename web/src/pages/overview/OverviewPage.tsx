@@ -5,9 +5,9 @@
 import { Show } from 'solid-js';
 import { formatDuration } from '../../lib/format';
 import { usePageTitle } from '../../lib/title';
-import { Badge } from '../../ui/Badge';
 import { Card } from '../../ui/Card';
 import { Boundary } from '../../ui/ErrorBoundary';
+import { LiveBadge } from '../../ui/LiveBadge';
 import { CpuCard } from './CpuCard';
 import { DisksCard } from './DisksCard';
 import { FeedPanel } from './FeedPanel';
@@ -20,12 +20,6 @@ import { ThroughputCard } from './ThroughputCard';
 export default function OverviewPage() {
   usePageTitle('Overview');
   const feed = createMetricsFeed();
-  const streamBadge = () =>
-    feed.stream() === 'live'
-      ? ({ tone: 'ok', icon: 'i-ph-broadcast', text: 'Live' } as const)
-      : feed.stream() === 'reconnecting'
-        ? ({ tone: 'warn', icon: 'i-ph-arrows-clockwise', text: 'Reconnecting…' } as const)
-        : ({ tone: 'info', icon: 'i-ph-plug', text: 'Connecting…' } as const);
 
   return (
     <>
@@ -38,12 +32,7 @@ export default function OverviewPage() {
             </Show>
           </p>
         </div>
-        <div role="status" aria-live="polite">
-          <Badge tone={streamBadge().tone} icon={streamBadge().icon}>
-            <span class="sr-only">Metrics stream: </span>
-            {streamBadge().text}
-          </Badge>
-        </div>
+        <LiveBadge state={feed.stream()} what="Metrics stream" />
       </div>
       <div class="grid gap-4 md:grid-cols-2 lg:grid-cols-3">
         {/* Without any sample yet, one notice says why instead of the same one in every card. */}

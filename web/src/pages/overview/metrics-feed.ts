@@ -2,9 +2,10 @@
  * Live host metrics for the overview: the latest sample plus a rolling window of recent points,
  * seeded from the last hour of history and then moved along by the SSE stream (one sample ~5 s).
  */
-import { createSignal, onCleanup } from 'solid-js';
+import { createSignal } from 'solid-js';
 import { ApiError, api, unwrap } from '../../api/client';
 import type { MetricPoint, MetricSample } from '../../api/types';
+import { createEventStream } from '../../lib/sse';
 
 /** How many points the charts keep: ~5 minutes at one sample per 5 seconds. */
 export const windowSize = 60;
@@ -20,7 +21,6 @@ export interface ChartPoint {
 }
 
 export type FeedState = 'loading' | 'ready' | 'empty' | 'down' | 'error';
-export type StreamState = 'connecting' | 'live' | 'reconnecting';
 
 const fromPoint = (p: MetricPoint): ChartPoint => ({
   at: p.at,
@@ -47,11 +47,6 @@ export function createMetricsFeed(streamUrl = '/api/system/metrics/stream') {
   const [points, setPoints] = createSignal<ChartPoint[]>([]);
   const [state, setState] = createSignal<FeedState>('loading');
   const [error, setError] = createSignal<ApiError | null>(null);
-  const [stream, setStream] = createSignal<StreamState>('connecting');
-  let source: EventSource | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let retryDelay = 2000;
-  let disposed = false;
 
   const push = (sample: MetricSample) => {
     setLatest(sample);
@@ -85,48 +80,21 @@ export function createMetricsFeed(streamUrl = '/api/system/metrics/stream') {
     else setState('error');
   };
 
-  const connect = () => {
-    if (disposed) return;
-    source?.close();
-    source = new EventSource(streamUrl);
-    source.addEventListener('open', () => {
-      retryDelay = 2000;
-      setStream('live');
-    });
-    source.addEventListener('sample', (event) => {
-      try {
-        push(JSON.parse((event as MessageEvent<string>).data) as MetricSample);
-      } catch {
-        // A malformed event is skipped; the next one is five seconds away.
-      }
-    });
-    source.addEventListener('error', () => {
-      setStream('reconnecting');
-      // EventSource retries by itself after a dropped connection, but gives up for good on an
-      // HTTP error (503 while the runner is down), so that case is retried here with backoff.
-      if (source?.readyState === EventSource.CLOSED) {
-        clearTimeout(retryTimer);
-        retryTimer = setTimeout(connect, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 30_000);
-      }
-    });
-  };
+  const events = createEventStream({
+    url: () => streamUrl,
+    events: {
+      sample: (data) => push(data as MetricSample),
+    },
+  });
 
   const retry = async () => {
-    retryDelay = 2000;
-    connect();
+    events.reconnect();
     await load();
   };
 
   void load();
-  connect();
-  onCleanup(() => {
-    disposed = true;
-    clearTimeout(retryTimer);
-    source?.close();
-  });
 
-  return { latest, points, state, error, stream, retry };
+  return { latest, points, state, error, stream: events.state, retry };
 }
 
 export type MetricsFeed = ReturnType<typeof createMetricsFeed>;

@@ -1,0 +1,55 @@
+/**
+ * The databases runner's live events for GET /databases/events: progress of long operations and
+ * changed instances and backups. In memory only: a client that connects later reads the current
+ * state from the list routes, so nothing is replayed.
+ */
+import type { DatabaseBackup, DatabaseInstance, ProgressEvent } from '@homelab/db/databases';
+
+export type DatabaseEvent =
+  | { type: 'progress'; data: ProgressEvent }
+  | { type: 'instance'; data: { instance: DatabaseInstance } }
+  | { type: 'deleted'; data: { id: string; name: string } }
+  | { type: 'backup'; data: { backup: DatabaseBackup } };
+
+export type EventBus = {
+  publish(event: DatabaseEvent): void;
+  /** A progress event stamped now. */
+  progress(
+    instanceId: string,
+    step: string,
+    message: string,
+    extra?: { done?: boolean; error?: string },
+  ): void;
+  /** Returns the unsubscribe function; `onClose` runs if the bus closes first (the runner stops). */
+  subscribe(listener: (event: DatabaseEvent) => void, onClose?: () => void): () => void;
+  close(): void;
+  readonly subscribers: number;
+};
+
+export function createEventBus(): EventBus {
+  const listeners = new Map<(event: DatabaseEvent) => void, (() => void) | undefined>();
+  const bus: EventBus = {
+    publish(event) {
+      for (const listener of listeners.keys()) listener(event);
+    },
+    progress(instanceId, step, message, extra = {}) {
+      bus.publish({
+        type: 'progress',
+        data: { instanceId, step, message, at: new Date().toISOString(), ...extra },
+      });
+    },
+    subscribe(listener, onClose) {
+      listeners.set(listener, onClose);
+      return () => void listeners.delete(listener);
+    },
+    close() {
+      const closers = [...listeners.values()];
+      listeners.clear();
+      for (const onClose of closers) onClose?.();
+    },
+    get subscribers() {
+      return listeners.size;
+    },
+  };
+  return bus;
+}
