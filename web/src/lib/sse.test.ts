@@ -1,6 +1,8 @@
+import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
-import { createSseParser, postEventStream, type SseMessage } from './sse';
+import { FakeEventSource } from '../test/fakes';
+import { createEventStream, createSseParser, postEventStream, type SseMessage } from './sse';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -28,6 +30,24 @@ describe('createSseParser', () => {
     expect(parse([': keep-alive\n\nevent: line\ndata: a\ndata: b'])).toEqual([
       { event: 'line', data: 'a\nb' },
     ]);
+  });
+});
+
+describe('createEventStream', () => {
+  it('calls onReconnect on every open but the first, when events may have been missed', () => {
+    FakeEventSource.install();
+    const onOpen = vi.fn();
+    const onReconnect = vi.fn();
+    const dispose = createRoot((dispose) => {
+      createEventStream({ url: () => '/api/docker/events', events: {}, onOpen, onReconnect });
+      return dispose;
+    });
+    const stream = FakeEventSource.find('/api/docker/events');
+    stream.open();
+    expect([onOpen.mock.calls.length, onReconnect.mock.calls.length]).toEqual([1, 0]);
+    stream.open();
+    expect([onOpen.mock.calls.length, onReconnect.mock.calls.length]).toEqual([2, 1]);
+    dispose();
   });
 });
 

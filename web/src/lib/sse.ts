@@ -15,8 +15,10 @@ export interface EventStreamOptions {
   /** The stream's URL; when it changes the stream reconnects, `null` closes it. */
   url: () => string | null;
   events: EventHandlers;
-  /** Runs on every (re)open: a chance to refetch what may have changed while disconnected. */
+  /** Runs on every (re)open, the first one included. */
   onOpen?: () => void;
+  /** Runs on every open but the first: nothing is replayed, so what changed meanwhile must be refetched. */
+  onReconnect?: () => void;
 }
 
 const firstDelay = 2000;
@@ -28,6 +30,7 @@ export function createEventStream(options: EventStreamOptions) {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let retryDelay = firstDelay;
   let currentUrl: string | null = null;
+  let openedBefore = false;
 
   const stop = () => {
     clearTimeout(retryTimer);
@@ -47,6 +50,8 @@ export function createEventStream(options: EventStreamOptions) {
       retryDelay = firstDelay;
       setState('live');
       options.onOpen?.();
+      if (openedBefore) options.onReconnect?.();
+      openedBefore = true;
     });
     for (const [name, handle] of Object.entries(options.events)) {
       opened.addEventListener(name, (event) => {

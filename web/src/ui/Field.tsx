@@ -11,11 +11,25 @@ interface FieldText {
   class?: string;
 }
 
-function useDescribedBy(props: FieldText) {
+/** The control's id and ARIA wiring, as getters so a spread on the control stays reactive. */
+interface ControlAttributes {
+  readonly id: string;
+  readonly 'aria-invalid': 'true' | undefined;
+  readonly 'aria-describedby': string | undefined;
+}
+
+function useDescribedBy(props: FieldText, id: string) {
   const hintId = createUniqueId();
   const errorId = createUniqueId();
-  const describedBy = () =>
-    [props.hint ? hintId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  const control: ControlAttributes = {
+    id,
+    get 'aria-invalid'() {
+      return props.error ? 'true' : undefined;
+    },
+    get 'aria-describedby'() {
+      return [props.hint ? hintId : '', props.error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+    },
+  };
   const Text = () => (
     <>
       <Show when={props.hint}>
@@ -31,29 +45,38 @@ function useDescribedBy(props: FieldText) {
       </Show>
     </>
   );
-  return { describedBy, Text };
+  return { control, Text };
 }
+
+/** The label above the control and the hint and error below it: every field but the checkbox. */
+function StackedField(props: {
+  text: FieldText & { id?: string | undefined };
+  children: (control: ControlAttributes) => JSX.Element;
+}) {
+  const { control, Text } = useDescribedBy(props.text, props.text.id ?? createUniqueId());
+  // Built once here, where nothing is tracked: inside the JSX a change could rebuild it mid-typing.
+  const element = props.children(control);
+  return (
+    <div class={`flex flex-col gap-1.5 ${props.text.class ?? ''}`}>
+      <label for={control.id} class="text-sm font-medium text-ink">
+        {props.text.label}
+      </label>
+      {element}
+      <Text />
+    </div>
+  );
+}
+
+const textKeys = ['label', 'error', 'hint', 'class', 'id'] as const;
 
 export type FieldProps = FieldText & Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'class'>;
 
 export function Field(props: FieldProps) {
-  const [text, input] = splitProps(props, ['label', 'error', 'hint', 'class', 'id']);
-  const id = text.id ?? createUniqueId();
-  const { describedBy, Text } = useDescribedBy(text);
+  const [text, input] = splitProps(props, textKeys);
   return (
-    <div class={`flex flex-col gap-1.5 ${text.class ?? ''}`}>
-      <label for={id} class="text-sm font-medium text-ink">
-        {text.label}
-      </label>
-      <input
-        id={id}
-        class="input-field"
-        aria-invalid={text.error ? 'true' : undefined}
-        aria-describedby={describedBy()}
-        {...input}
-      />
-      <Text />
-    </div>
+    <StackedField text={text}>
+      {(control) => <input class="input-field" {...control} {...input} />}
+    </StackedField>
   );
 }
 
@@ -65,26 +88,22 @@ export interface SelectFieldProps extends FieldText {
 }
 
 export function SelectField(props: SelectFieldProps) {
-  const id = createUniqueId();
-  const { describedBy, Text } = useDescribedBy(props);
   return (
-    <div class={`flex flex-col gap-1.5 ${props.class ?? ''}`}>
-      <label for={id} class="text-sm font-medium text-ink">
-        {props.label}
-      </label>
-      <select
-        id={id}
-        name={props.name}
-        class="input-field"
-        value={props.value}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy()}
-        onChange={(event) => props.onChange(event.currentTarget.value)}
-      >
-        <For each={props.options}>{(option) => <option value={option.value}>{option.label}</option>}</For>
-      </select>
-      <Text />
-    </div>
+    <StackedField text={props}>
+      {(control) => (
+        <select
+          id={control.id}
+          name={props.name}
+          class="input-field"
+          value={props.value}
+          aria-invalid={control['aria-invalid']}
+          aria-describedby={control['aria-describedby']}
+          onChange={(event) => props.onChange(event.currentTarget.value)}
+        >
+          <For each={props.options}>{(option) => <option value={option.value}>{option.label}</option>}</For>
+        </select>
+      )}
+    </StackedField>
   );
 }
 
@@ -100,22 +119,21 @@ export interface CheckboxFieldProps {
 
 /** A checkbox with its label to the right and an optional hint under it. */
 export function CheckboxField(props: CheckboxFieldProps) {
-  const id = createUniqueId();
-  const { describedBy, Text } = useDescribedBy(props);
+  const { control, Text } = useDescribedBy(props, createUniqueId());
   return (
     <div class={`flex flex-col gap-1 ${props.class ?? ''}`}>
       <div class="flex items-center gap-2">
         <input
-          id={id}
+          id={control.id}
           type="checkbox"
           class="h-4 w-4 accent-violet-500"
           checked={props.checked}
           disabled={props.disabled}
-          aria-invalid={props.error ? 'true' : undefined}
-          aria-describedby={describedBy()}
+          aria-invalid={control['aria-invalid']}
+          aria-describedby={control['aria-describedby']}
           onChange={(event) => props.onChange(event.currentTarget.checked)}
         />
-        <label for={id} class="text-sm text-ink">
+        <label for={control.id} class="text-sm text-ink">
           {props.label}
         </label>
       </div>
@@ -129,22 +147,10 @@ export function CheckboxField(props: CheckboxFieldProps) {
 export type TextAreaFieldProps = FieldText & Omit<JSX.TextareaHTMLAttributes<HTMLTextAreaElement>, 'class'>;
 
 export function TextAreaField(props: TextAreaFieldProps) {
-  const [text, input] = splitProps(props, ['label', 'error', 'hint', 'class', 'id']);
-  const id = text.id ?? createUniqueId();
-  const { describedBy, Text } = useDescribedBy(text);
+  const [text, input] = splitProps(props, textKeys);
   return (
-    <div class={`flex flex-col gap-1.5 ${text.class ?? ''}`}>
-      <label for={id} class="text-sm font-medium text-ink">
-        {text.label}
-      </label>
-      <textarea
-        id={id}
-        class="input-field font-mono text-sm"
-        aria-invalid={text.error ? 'true' : undefined}
-        aria-describedby={describedBy()}
-        {...input}
-      />
-      <Text />
-    </div>
+    <StackedField text={text}>
+      {(control) => <textarea class="input-field font-mono text-sm" {...control} {...input} />}
+    </StackedField>
   );
 }

@@ -10,6 +10,7 @@ import { createAnnouncer } from '../../ui/Announcer';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { createConfirmation } from '../../ui/confirmation';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { CheckboxField } from '../../ui/Field';
@@ -43,48 +44,20 @@ export default function DatabasesPage() {
     instance: DatabaseInstance;
     backup: DatabaseBackup;
   } | null>(null);
-  const [rotating, setRotating] = createSignal<DatabaseInstance | null>(null);
-  const [deleting, setDeleting] = createSignal<DatabaseInstance | null>(null);
   const [removeVolume, setRemoveVolume] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [dialogError, setDialogError] = createSignal<string | null>(null);
+  const rotating = createConfirmation(async (instance: DatabaseInstance) => {
+    feed.put(await rotatePassword(instance.id));
+    toast(`New password set for ${instance.name}. Update the apps that use it.`);
+  }, 'Could not rotate the password.');
+  const deleting = createConfirmation(async (instance: DatabaseInstance) => {
+    await deleteInstance(instance.id, instance.name, removeVolume());
+    toast(`Deleted ${instance.name}${removeVolume() ? ' with its data' : '; its data volume was kept'}`);
+    void feed.reload();
+  }, 'Could not delete it.');
 
   const templateOf = (instance: DatabaseInstance) =>
     feed.templates()?.find((t) => t.engine === instance.engine);
   const instances = () => [...(feed.instances() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
-
-  const rotate = async () => {
-    const instance = rotating();
-    if (!instance) return;
-    setBusy(true);
-    setDialogError(null);
-    try {
-      feed.put(await rotatePassword(instance.id));
-      toast(`New password set for ${instance.name}. Update the apps that use it.`);
-      setRotating(null);
-    } catch (error) {
-      setDialogError(messageOf(error, 'Could not rotate the password.'));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const remove = async () => {
-    const instance = deleting();
-    if (!instance) return;
-    setBusy(true);
-    setDialogError(null);
-    try {
-      await deleteInstance(instance.id, instance.name, removeVolume());
-      toast(`Deleted ${instance.name}${removeVolume() ? ' with its data' : '; its data volume was kept'}`);
-      setDeleting(null);
-      void feed.reload();
-    } catch (error) {
-      setDialogError(messageOf(error, 'Could not delete it.'));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <>
@@ -177,14 +150,10 @@ export default function DatabasesPage() {
                     template={templateOf(instance)}
                     feed={feed}
                     onRestore={(backup) => setRestoring({ instance, backup })}
-                    onRotate={() => {
-                      setDialogError(null);
-                      setRotating(instance);
-                    }}
+                    onRotate={() => rotating.open(instance)}
                     onDelete={() => {
-                      setDialogError(null);
                       setRemoveVolume(false);
-                      setDeleting(instance);
+                      deleting.open(instance);
                     }}
                   />
                 )}
@@ -227,25 +196,17 @@ export default function DatabasesPage() {
         }}
       />
       <ConfirmDialog
-        open={rotating() !== null}
-        title={`Rotate the password of ${rotating()?.name ?? ''}?`}
+        {...rotating.dialog}
+        title={`Rotate the password of ${rotating.target()?.name ?? ''}?`}
         description="A new password is generated and set now. Apps using the old one lose access until you give them the new connection string."
         confirmLabel="Rotate password"
-        busy={busy()}
-        error={dialogError()}
-        onConfirm={() => void rotate()}
-        onCancel={() => setRotating(null)}
       />
       <ConfirmDialog
-        open={deleting() !== null}
-        title={`Delete ${deleting()?.name ?? ''}?`}
+        {...deleting.dialog}
+        title={`Delete ${deleting.target()?.name ?? ''}?`}
         description="The container and its network are removed. Keep the data volume to be able to redeploy over it later."
         confirmLabel="Delete database"
-        confirmText={deleting()?.name}
-        busy={busy()}
-        error={dialogError()}
-        onConfirm={() => void remove()}
-        onCancel={() => setDeleting(null)}
+        confirmText={deleting.target()?.name}
       >
         <CheckboxField
           label="Also delete the data volume and every backup"

@@ -4,7 +4,7 @@
  * hints are checked here; the API's 400 field messages are shown on the fields they name.
  */
 import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js';
-import { ApiError } from '../../api/client';
+import { ApiForm, createApiForm } from '../../ui/ApiForm';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -22,6 +22,19 @@ import {
   suggestName,
 } from './instances';
 import type { DatabaseExposure, DatabaseInstance, DatabaseTemplate } from './types';
+
+/** The API's names of the fields the form shows, so their messages are not repeated in the banner. */
+const formFields = [
+  'name',
+  'hostPort',
+  'memoryMb',
+  'cpus',
+  'username',
+  'databaseName',
+  'version',
+  'template',
+  'expose',
+] as const;
 
 const stepIcon: Record<StepState, string> = {
   pending: 'i-ph-circle text-ink-subtle',
@@ -54,12 +67,10 @@ export function DeployWizard(props: DeployWizardProps) {
   const [cpus, setCpus] = createSignal('');
   const [username, setUsername] = createSignal('');
   const [databaseName, setDatabaseName] = createSignal('');
-  const [submitted, setSubmitted] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<ApiError | null>(null);
+  const form = createApiForm({ failure: 'Could not start the deploy.', fields: formFields });
   const [deployed, setDeployed] = createSignal<DatabaseInstance | null>(null);
-  let form: HTMLFormElement | undefined;
-  const focusFirstInvalid = () => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  let formElement: HTMLFormElement | undefined;
+  const focusFirstInvalid = () => formElement?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 
   const template = createMemo(() => props.templates.find((t) => t.id === templateId()) ?? null);
   const taken = () => (props.feed.instances() ?? []).map((i) => i.name);
@@ -82,53 +93,40 @@ export function DeployWizard(props: DeployWizardProps) {
         if (!t) return;
         applyTemplate(t);
         setExpose('none');
-        setSubmitted(false);
-        setError(null);
+        form.reset();
         setDeployed(null);
       },
     ),
   );
 
-  const fieldError = (field: string, local: string | null) =>
-    error()?.fields[field] ?? (submitted() ? (local ?? undefined) : undefined);
-  const errors = () => ({
-    name: fieldError('name', nameProblem(name().trim())),
-    hostPort: fieldError('hostPort', expose() === 'none' ? null : portProblem(hostPort())),
-    memoryMb: fieldError(
+  const errors = (): Record<(typeof formFields)[number], string | undefined> => ({
+    name: form.fieldError('name', nameProblem(name().trim())),
+    hostPort: form.fieldError('hostPort', expose() === 'none' ? null : portProblem(hostPort())),
+    memoryMb: form.fieldError(
       'memoryMb',
       Number.isInteger(Number(memoryMb())) && Number(memoryMb()) >= 64
         ? null
         : 'At least 64 MB, in whole MB.',
     ),
-    cpus: fieldError('cpus', Number(cpus()) >= 0.1 && Number(cpus()) <= 64 ? null : 'Between 0.1 and 64.'),
-    username: fieldError('username', template()?.fields.username ? identifierProblem(username()) : null),
-    databaseName: fieldError(
+    cpus: form.fieldError(
+      'cpus',
+      Number(cpus()) >= 0.1 && Number(cpus()) <= 64 ? null : 'Between 0.1 and 64.',
+    ),
+    username: form.fieldError('username', template()?.fields.username ? identifierProblem(username()) : null),
+    databaseName: form.fieldError(
       'databaseName',
       template()?.fields.databaseName ? identifierProblem(databaseName()) : null,
     ),
-    version: fieldError('version', null),
-    template: fieldError('template', null),
-    expose: fieldError('expose', null),
+    version: form.fieldError('version', null),
+    template: form.fieldError('template', null),
+    expose: form.fieldError('expose', null),
   });
   const firstInvalid = () => Object.entries(errors()).find(([, message]) => message)?.[0];
-  const otherError = () => {
-    const e = error();
-    if (!e) return null;
-    return Object.keys(e.fields).some((k) => k in errors()) ? null : e.message;
-  };
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const t = template();
-    if (!t || busy()) return;
-    setSubmitted(true);
-    setError(null);
-    if (firstInvalid()) {
-      focusFirstInvalid();
-      return;
-    }
-    setBusy(true);
-    try {
+  const submit = form.handleSubmit(
+    async () => {
+      const t = template();
+      if (!t) return;
       const instance = await deployInstance({
         template: t.id,
         name: name().trim(),
@@ -142,15 +140,16 @@ export function DeployWizard(props: DeployWizardProps) {
       });
       props.feed.put(instance);
       setDeployed(instance);
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError ? caught : new ApiError(0, 'unknown', 'Could not start the deploy.'),
-      );
-      queueMicrotask(focusFirstInvalid);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      invalid: () => {
+        if (!firstInvalid()) return false;
+        focusFirstInvalid();
+        return true;
+      },
+      onFailure: () => queueMicrotask(focusFirstInvalid),
+    },
+  );
 
   const live = () => {
     const d = deployed();
@@ -171,15 +170,24 @@ export function DeployWizard(props: DeployWizardProps) {
           : `Deploying ${deployed()!.name}…`;
 
   return (
-    <Dialog open={props.template !== null} onClose={props.onClose} locked={busy()} title={title()} size="lg">
+    <Dialog
+      open={props.template !== null}
+      onClose={props.onClose}
+      locked={form.busy()}
+      title={title()}
+      size="lg"
+    >
       <Switch>
         <Match when={phase() === 'form'}>
-          <form ref={form} class="flex flex-col gap-4" onSubmit={submit} noValidate>
-            <Show when={otherError()}>
-              <Banner tone="danger" title="Could not deploy">
-                {otherError()}
-              </Banner>
-            </Show>
+          <ApiForm
+            ref={formElement}
+            form={form}
+            onSubmit={submit}
+            failureTitle="Could not deploy"
+            submitLabel="Deploy"
+            submitIcon="i-ph-rocket-launch"
+            onCancel={props.onClose}
+          >
             <div class="grid gap-4 sm:grid-cols-2">
               <SelectField
                 label="Database"
@@ -307,13 +315,7 @@ export function DeployWizard(props: DeployWizardProps) {
             <p class="text-xs text-ink-muted">
               A strong password is generated and stored encrypted; you can see it once deployed.
             </p>
-            <div class="flex justify-end gap-2">
-              <Button onClick={props.onClose}>Cancel</Button>
-              <Button type="submit" variant="primary" icon="i-ph-rocket-launch" busy={busy()}>
-                Deploy
-              </Button>
-            </div>
-          </form>
+          </ApiForm>
         </Match>
         <Match when={deployed()}>
           {(instance) => (

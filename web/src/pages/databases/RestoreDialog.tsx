@@ -3,8 +3,8 @@
  * confirmation) or into a new instance deployed next to it.
  */
 import { createEffect, createSignal, on, Show } from 'solid-js';
-import { ApiError } from '../../api/client';
 import { formatDateTime } from '../../lib/format';
+import { createApiForm } from '../../ui/ApiForm';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -25,9 +25,10 @@ export function RestoreDialog(props: RestoreDialogProps) {
   const [mode, setMode] = createSignal<'new' | 'same'>('new');
   const [newName, setNewName] = createSignal('');
   const [typed, setTyped] = createSignal('');
-  const [submitted, setSubmitted] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<ApiError | null>(null);
+  const form = createApiForm({
+    failure: 'Could not start the restore.',
+    fields: ['target.newName', 'target'],
+  });
 
   createEffect(
     on(
@@ -37,28 +38,20 @@ export function RestoreDialog(props: RestoreDialogProps) {
         setMode('new');
         setNewName(suggestName({ id: `${target.instance.name}-restored` }, props.takenNames));
         setTyped('');
-        setSubmitted(false);
-        setError(null);
+        form.reset();
       },
     ),
   );
 
   const nameError = () =>
-    error()?.fields['target.newName'] ??
-    error()?.fields.target ??
-    (submitted() && mode() === 'new' ? (nameProblem(newName().trim()) ?? undefined) : undefined);
+    form.error()?.fields['target.newName'] ??
+    form.fieldError('target', mode() === 'new' ? nameProblem(newName().trim()) : null);
   const sameConfirmed = () => typed() === props.target?.instance.name;
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const target = props.target;
-    if (!target || busy()) return;
-    setSubmitted(true);
-    setError(null);
-    if (mode() === 'new' && nameError()) return;
-    if (mode() === 'same' && !sameConfirmed()) return;
-    setBusy(true);
-    try {
+  const submit = form.handleSubmit(
+    async () => {
+      const target = props.target;
+      if (!target) return;
       const instance = await restoreBackup(target.instance.id, {
         backupId: target.backup.id,
         target: mode() === 'same' ? 'same' : { newName: newName().trim() },
@@ -70,20 +63,15 @@ export function RestoreDialog(props: RestoreDialogProps) {
         'info',
       );
       props.onStarted(instance);
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError ? caught : new ApiError(0, 'unknown', 'Could not start the restore.'),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { invalid: () => (mode() === 'new' ? nameError() : !sameConfirmed()) },
+  );
 
   return (
     <Dialog
       open={props.target !== null}
       onClose={props.onClose}
-      locked={busy()}
+      locked={form.busy()}
       title="Restore a backup"
       description={
         props.target
@@ -92,9 +80,9 @@ export function RestoreDialog(props: RestoreDialogProps) {
       }
     >
       <form class="flex flex-col gap-4" onSubmit={submit} noValidate>
-        <Show when={error() && !nameError()}>
+        <Show when={form.error() && !nameError()}>
           <Banner tone="danger" title="Could not restore">
-            {error()?.message}
+            {form.error()?.message}
           </Banner>
         </Show>
         <fieldset class="flex flex-col gap-2">
@@ -133,7 +121,7 @@ export function RestoreDialog(props: RestoreDialogProps) {
               autocomplete="off"
               spellcheck={false}
               value={typed()}
-              error={submitted() && !sameConfirmed() ? 'The name does not match.' : undefined}
+              error={form.submitted() && !sameConfirmed() ? 'The name does not match.' : undefined}
               onInput={(event) => setTyped(event.currentTarget.value)}
             />
           }
@@ -155,7 +143,7 @@ export function RestoreDialog(props: RestoreDialogProps) {
             type="submit"
             variant={mode() === 'same' ? 'danger' : 'primary'}
             icon="i-ph-clock-counter-clockwise"
-            busy={busy()}
+            busy={form.busy()}
             disabled={mode() === 'same' && !sameConfirmed()}
           >
             {mode() === 'same' ? 'Replace data and restore' : 'Restore into new instance'}

@@ -1,7 +1,6 @@
 /** Scheduled backups of one instance: a cron pattern (with presets) or off, and how many backups to keep. */
-import { createEffect, createSignal, on, Show } from 'solid-js';
-import { ApiError } from '../../api/client';
-import { Banner } from '../../ui/Banner';
+import { createEffect, createSignal, on } from 'solid-js';
+import { createApiForm, FormError } from '../../ui/ApiForm';
 import { Button } from '../../ui/Button';
 import { Field, SelectField } from '../../ui/Field';
 import { toast } from '../../ui/Toast';
@@ -15,8 +14,7 @@ export function ScheduleEditor(props: {
 }) {
   const [cron, setCron] = createSignal('');
   const [retention, setRetention] = createSignal('7');
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<ApiError | null>(null);
+  const form = createApiForm({ failure: 'Could not save the schedule.', fields: ['cron', 'retention'] });
   createEffect(
     on(
       () => [props.instance.backupSchedule, props.instance.backupRetention] as const,
@@ -33,12 +31,8 @@ export function ScheduleEditor(props: {
     return Number.isInteger(n) && n >= 1 && n <= 365 ? null : 'Keep from 1 to 365 backups.';
   };
 
-  const save = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setError(null);
-    if (retentionProblem()) return;
-    setBusy(true);
-    try {
+  const save = form.handleSubmit(
+    async () => {
       const saved = await setSchedule(props.instance.id, {
         cron: cron().trim() || null,
         retention: Number(retention()),
@@ -49,22 +43,13 @@ export function ScheduleEditor(props: {
           ? `Backups of ${saved.name} scheduled`
           : `Scheduled backups of ${saved.name} are off`,
       );
-    } catch (caught) {
-      setError(
-        caught instanceof ApiError ? caught : new ApiError(0, 'unknown', 'Could not save the schedule.'),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { invalid: retentionProblem },
+  );
 
   return (
     <form class="flex flex-col gap-3" onSubmit={save} noValidate>
-      <Show when={error() && !error()?.fields.cron && !error()?.fields.retention}>
-        <Banner tone="danger" title="Could not save the schedule">
-          {error()?.message}
-        </Banner>
-      </Show>
+      <FormError form={form} title="Could not save the schedule" />
       <div class="grid gap-3 sm:grid-cols-3">
         <SelectField
           label="Schedule"
@@ -80,7 +65,7 @@ export function ScheduleEditor(props: {
           spellcheck={false}
           value={cron()}
           hint="Minute hour day month weekday, server time. Empty turns scheduled backups off."
-          error={error()?.fields.cron}
+          error={form.fieldError('cron')}
           onInput={(event) => setCron(event.currentTarget.value)}
         />
         <Field
@@ -90,12 +75,12 @@ export function ScheduleEditor(props: {
           min={1}
           max={365}
           value={retention()}
-          error={error()?.fields.retention ?? retentionProblem() ?? undefined}
+          error={form.error()?.fields.retention ?? retentionProblem() ?? undefined}
           onInput={(event) => setRetention(event.currentTarget.value)}
         />
       </div>
       <div>
-        <Button type="submit" size="sm" icon="i-ph-floppy-disk" busy={busy()}>
+        <Button type="submit" size="sm" icon="i-ph-floppy-disk" busy={form.busy()}>
           Save schedule
         </Button>
       </div>

@@ -2,9 +2,9 @@
  * The Databases page's live data: templates, instances (patched by `instance` and `deleted`
  * events), progress per instance (`progress`) and the backups lists opened so far (`backup`).
  */
-import { batch, createSignal, onCleanup } from 'solid-js';
+import { createSignal, onCleanup } from 'solid-js';
 import { createEventStream } from '../../lib/sse';
-import { outageOf } from '../docker/errors';
+import { createRetryingLoad } from '../docker/retrying-load';
 import type { EngineStatus } from '../docker/types';
 import { databaseUrls, listBackups, listInstances, listTemplates } from './api';
 import { upsertById } from './instances';
@@ -18,11 +18,8 @@ export function createDatabasesFeed(announce?: (message: string) => void) {
   const [templatesError, setTemplatesError] = createSignal<unknown>(null);
   const [instances, setInstances] = createSignal<DatabaseInstance[] | null>(null);
   const [engine, setEngine] = createSignal<EngineStatus | null>(null);
-  const [error, setError] = createSignal<unknown>(null);
-  const [loading, setLoading] = createSignal(false);
   const [progress, setProgress] = createSignal<Record<string, ProgressEvent[]>>({});
   const [backups, setBackups] = createSignal<Record<string, DatabaseBackup[]>>({});
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
 
   const loadTemplates = async () => {
@@ -34,26 +31,13 @@ export function createDatabasesFeed(announce?: (message: string) => void) {
     }
   };
 
-  const load = async () => {
-    clearTimeout(retryTimer);
-    setLoading(true);
-    try {
-      const answer = await listInstances();
-      if (disposed) return;
-      batch(() => {
-        setInstances(answer.instances);
-        setEngine(answer.engine);
-        setError(null);
-      });
+  const load = createRetryingLoad(listInstances, {
+    apply: (answer) => {
+      setInstances(answer.instances);
+      setEngine(answer.engine);
       if (!templates()) void loadTemplates();
-    } catch (caught) {
-      if (disposed) return;
-      setError(caught);
-      if (outageOf(caught)) retryTimer = setTimeout(() => void load(), 5000);
-    } finally {
-      setLoading(false);
-    }
-  };
+    },
+  });
 
   const loadBackups = async (instanceId: string) => {
     const list = await listBackups(instanceId);
@@ -62,7 +46,6 @@ export function createDatabasesFeed(announce?: (message: string) => void) {
 
   const put = (instance: DatabaseInstance) => setInstances((list) => upsertById(list ?? [], instance));
 
-  let opened = false;
   const stream = createEventStream({
     url: () => databaseUrls.events,
     events: {
@@ -89,34 +72,27 @@ export function createDatabasesFeed(announce?: (message: string) => void) {
       },
     },
     // Nothing is replayed: after a reconnect the list is the truth again.
-    onOpen: () => {
-      if (opened) void load();
-      opened = true;
-    },
+    onReconnect: () => void load.reload(),
   });
 
-  void load();
+  void load.reload();
   void loadTemplates();
   onCleanup(() => {
     disposed = true;
-    clearTimeout(retryTimer);
   });
 
   return {
+    ...load,
     templates,
     templatesError,
     instances,
     engine,
-    error,
-    loading,
-    outage: () => outageOf(error()),
     stream: stream.state,
     progressOf: (id: string) => progress()[id] ?? [],
     /** Forget an instance's earlier progress, so a new operation's steps start fresh. */
     clearProgress: (id: string) => setProgress(({ [id]: _, ...rest }) => rest),
     backupsOf: (id: string) => backups()[id],
     loadBackups,
-    reload: load,
     reloadTemplates: loadTemplates,
     put,
   };

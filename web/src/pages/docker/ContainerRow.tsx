@@ -13,6 +13,7 @@ import {
   healthLook,
   uptimeText,
 } from './containers';
+import { PortLink } from './PortLink';
 import { cpuText, memoryText } from './stats';
 import type { ContainerAction, ContainerStats, ContainerSummary } from './types';
 
@@ -121,17 +122,7 @@ export function ContainerRow(props: ContainerRowProps) {
             <For each={ports().slice(0, 3)}>
               {(port) => (
                 <li class="whitespace-nowrap font-mono">
-                  <Show when={port.href} fallback={<span class="text-ink-muted">{port.text}</span>}>
-                    <a
-                      href={port.href!}
-                      target="_blank"
-                      rel="noopener noreferrer"
-                      class="text-cyan-300 underline-offset-2 hover:underline"
-                    >
-                      {port.text}
-                      <span class="sr-only"> (opens in a new tab)</span>
-                    </a>
-                  </Show>
+                  <PortLink port={port} />
                 </li>
               )}
             </For>

@@ -7,17 +7,18 @@ import { formatBytes, formatRelative, plural, shortId } from '../../lib/format';
 import { usePageTitle } from '../../lib/title';
 import { Badge, type Tone } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
-import { Card } from '../../ui/Card';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { createConfirmation } from '../../ui/confirmation';
 import { CheckboxField } from '../../ui/Field';
-import { TableHead } from '../../ui/TableHead';
 import { toast } from '../../ui/Toast';
 import { checkImageUpdates, listImages, pruneImages, removeImage } from './api';
 import { DockerHeader } from './DockerHeader';
 import { createDockerList } from './docker-list';
 import { messageOf } from './errors';
-import { ListPanel } from './ListPanel';
 import { PullDialog } from './PullDialog';
+import { pruneSummary } from './prune';
+import { RemoveButton } from './RemoveButton';
+import { ResourceTable } from './ResourceTable';
 import type { Image } from './types';
 import { UsedBy } from './UsedBy';
 
@@ -35,12 +36,17 @@ export default function ImagesPage() {
   const images = createDockerList(listImages, { refreshOn: ['image', 'container'] });
   const [pulling, setPulling] = createSignal(false);
   const [checking, setChecking] = createSignal(false);
-  const [removing, setRemoving] = createSignal<Image | null>(null);
   const [force, setForce] = createSignal(false);
-  const [pruning, setPruning] = createSignal(false);
   const [pruneAll, setPruneAll] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const removal = createConfirmation(async (image: Image) => {
+    await removeImage(image.id, force());
+    toast(`Removed ${imageName(image)}`);
+    void images.reload();
+  }, 'Could not remove the image.');
+  const pruning = createConfirmation(async () => {
+    toast(pruneSummary(await pruneImages(pruneAll()), 'image', 'Nothing to prune'));
+    void images.reload();
+  }, 'Could not prune images.');
 
   // The check runs in the background on the runner and announces nothing when done: poll until
   // every registry image has a check newer than the request (or give up after half a minute).
@@ -77,42 +83,6 @@ export default function ImagesPage() {
     }
   };
 
-  const remove = async () => {
-    const image = removing();
-    if (!image) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await removeImage(image.id, force());
-      toast(`Removed ${imageName(image)}`);
-      setRemoving(null);
-      void images.reload();
-    } catch (caught) {
-      setError(messageOf(caught, 'Could not remove the image.'));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const prune = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await pruneImages(pruneAll());
-      toast(
-        result.removed.length
-          ? `Removed ${plural(result.removed.length, 'image')}, ${formatBytes(result.reclaimedBytes)} freed`
-          : 'Nothing to prune',
-      );
-      setPruning(false);
-      void images.reload();
-    } catch (caught) {
-      setError(messageOf(caught, 'Could not prune images.'));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const totalSize = () => (images.items() ?? []).reduce((sum, i) => sum + i.sizeBytes, 0);
 
   return (
@@ -139,8 +109,7 @@ export default function ImagesPage() {
               icon="i-ph-broom"
               onClick={() => {
                 setPruneAll(false);
-                setError(null);
-                setPruning(true);
+                pruning.open(true);
               }}
             >
               Prune…
@@ -151,118 +120,83 @@ export default function ImagesPage() {
           </>
         }
       />
-      <Card title="Images" icon="i-ph-disc">
-        <ListPanel
-          list={images}
-          what="images"
-          empty={{
-            title: 'No images yet',
-            icon: 'i-ph-disc',
-            body: 'Pull one to get started.',
-            action: (
-              <Button
-                size="sm"
-                variant="primary"
-                icon="i-ph-download-simple"
-                onClick={() => setPulling(true)}
-              >
-                Pull image
-              </Button>
-            ),
-          }}
-        >
-          {(items) => (
-            <div class="overflow-x-auto">
-              <table class="w-full min-w-[56rem] text-left text-sm">
-                <caption class="sr-only">Images, largest first</caption>
-                <TableHead
-                  columns={[
-                    { label: 'Tags' },
-                    { label: 'ID' },
-                    { label: 'Size' },
-                    { label: 'Created' },
-                    { label: 'Used by' },
-                    { label: 'Update' },
-                    { label: 'Actions', hidden: true },
-                  ]}
-                />
-                <tbody class="divide-y divide-space-600/60">
-                  <For each={[...items].sort((a, b) => b.sizeBytes - a.sizeBytes)}>
-                    {(image) => (
-                      <tr>
-                        <th scope="row" class="py-2 pr-4 text-left font-normal">
-                          <Show
-                            when={image.tags.length > 0}
-                            fallback={<span class="text-ink-muted">untagged</span>}
-                          >
-                            <ul>
-                              <For each={image.tags}>
-                                {(tag) => <li class="font-mono text-xs text-ink">{tag}</li>}
-                              </For>
-                            </ul>
-                          </Show>
-                        </th>
-                        <td class="py-2 pr-4 font-mono text-xs text-ink-muted">{shortId(image.id)}</td>
-                        <td class="whitespace-nowrap py-2 pr-4 tabular-nums text-ink">
-                          {formatBytes(image.sizeBytes)}
-                        </td>
-                        <td class="whitespace-nowrap py-2 pr-4 text-ink-muted">
-                          {formatRelative(image.createdAt)}
-                        </td>
-                        <td class="py-2 pr-4">
-                          <UsedBy items={image.containers} />
-                        </td>
-                        <td class="whitespace-nowrap py-2 pr-4">
-                          <Badge tone={updateLook[image.update].tone} icon={updateLook[image.update].icon}>
-                            {updateLook[image.update].text}
-                          </Badge>
-                          <Show when={image.checkedAt}>
-                            <div class="text-xs text-ink-muted">
-                              checked {formatRelative(image.checkedAt)}
-                            </div>
-                          </Show>
-                        </td>
-                        <td class="py-2 text-right">
-                          <Button
-                            size="sm"
-                            variant="danger"
-                            icon="i-ph-trash"
-                            aria-label={`Remove image ${imageName(image)}`}
-                            onClick={() => {
-                              setForce(false);
-                              setError(null);
-                              setRemoving(image);
-                            }}
-                          >
-                            Remove
-                          </Button>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-          )}
-        </ListPanel>
-      </Card>
+      <ResourceTable
+        title="Images"
+        icon="i-ph-disc"
+        list={images}
+        what="images"
+        empty={{
+          title: 'No images yet',
+          icon: 'i-ph-disc',
+          body: 'Pull one to get started.',
+          action: (
+            <Button size="sm" variant="primary" icon="i-ph-download-simple" onClick={() => setPulling(true)}>
+              Pull image
+            </Button>
+          ),
+        }}
+        minWidth="min-w-[56rem]"
+        caption="Images, largest first"
+        columns={[
+          { label: 'Tags' },
+          { label: 'ID' },
+          { label: 'Size' },
+          { label: 'Created' },
+          { label: 'Used by' },
+          { label: 'Update' },
+          { label: 'Actions', hidden: true },
+        ]}
+        order={(a, b) => b.sizeBytes - a.sizeBytes}
+      >
+        {(image) => (
+          <tr>
+            <th scope="row" class="py-2 pr-4 text-left font-normal">
+              <Show when={image.tags.length > 0} fallback={<span class="text-ink-muted">untagged</span>}>
+                <ul>
+                  <For each={image.tags}>{(tag) => <li class="font-mono text-xs text-ink">{tag}</li>}</For>
+                </ul>
+              </Show>
+            </th>
+            <td class="py-2 pr-4 font-mono text-xs text-ink-muted">{shortId(image.id)}</td>
+            <td class="whitespace-nowrap py-2 pr-4 tabular-nums text-ink">{formatBytes(image.sizeBytes)}</td>
+            <td class="whitespace-nowrap py-2 pr-4 text-ink-muted">{formatRelative(image.createdAt)}</td>
+            <td class="py-2 pr-4">
+              <UsedBy items={image.containers} />
+            </td>
+            <td class="whitespace-nowrap py-2 pr-4">
+              <Badge tone={updateLook[image.update].tone} icon={updateLook[image.update].icon}>
+                {updateLook[image.update].text}
+              </Badge>
+              <Show when={image.checkedAt}>
+                <div class="text-xs text-ink-muted">checked {formatRelative(image.checkedAt)}</div>
+              </Show>
+            </td>
+            <td class="py-2 text-right">
+              <RemoveButton
+                label={`Remove image ${imageName(image)}`}
+                onClick={() => {
+                  setForce(false);
+                  removal.open(image);
+                }}
+              />
+            </td>
+          </tr>
+        )}
+      </ResourceTable>
 
       <PullDialog open={pulling()} onClose={() => setPulling(false)} onPulled={() => void images.reload()} />
       <ConfirmDialog
-        open={removing() !== null}
-        title={`Remove ${removing() ? imageName(removing()!) : 'image'}?`}
+        {...removal.dialog}
+        title={`Remove ${removal.target() ? imageName(removal.target()!) : 'image'}?`}
         description={
-          removing()?.containers.length
-            ? `${plural(removing()!.containers.length, 'container')} still ${removing()!.containers.length === 1 ? 'uses' : 'use'} it: ${removing()!
+          removal.target()?.containers.length
+            ? `${plural(removal.target()!.containers.length, 'container')} still ${removal.target()!.containers.length === 1 ? 'uses' : 'use'} it: ${removal
+                .target()!
                 .containers.map((c) => c.name)
                 .join(', ')}. Removing needs Force and breaks recreating them until it is pulled again.`
             : 'It can be pulled again later if it came from a registry.'
         }
         confirmLabel="Remove image"
-        busy={busy()}
-        error={error()}
-        onConfirm={() => void remove()}
-        onCancel={() => setRemoving(null)}
       >
         <CheckboxField
           label="Force (also untag it from every repository, even if containers use it)"
@@ -271,14 +205,10 @@ export default function ImagesPage() {
         />
       </ConfirmDialog>
       <ConfirmDialog
-        open={pruning()}
+        {...pruning.dialog}
         title="Prune images?"
         description="Removes dangling images (untagged layers left behind by rebuilds and pulls)."
         confirmLabel="Prune images"
-        busy={busy()}
-        error={error()}
-        onConfirm={() => void prune()}
-        onCancel={() => setPruning(false)}
       >
         <CheckboxField
           label="Also remove every image no container uses"

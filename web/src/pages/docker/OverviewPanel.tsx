@@ -2,9 +2,10 @@
 import { For, type JSX, Show } from 'solid-js';
 import { formatDateTime, shortId } from '../../lib/format';
 import { CopyButton } from '../../ui/CopyButton';
+import { DataTable } from '../../ui/DataTable';
 import { EmptyState } from '../../ui/EmptyState';
-import { TableHead } from '../../ui/TableHead';
 import { describePorts, uptimeText } from './containers';
+import { PortLink } from './PortLink';
 import type { ContainerSummary } from './types';
 
 function Section(props: { title: string; children: JSX.Element }) {
@@ -72,17 +73,7 @@ export function OverviewPanel(props: {
             <For each={ports()}>
               {(port) => (
                 <li class="rounded-control border border-space-600 px-2 py-1 font-mono text-xs">
-                  <Show when={port.href} fallback={<span class="text-ink-muted">{port.text}</span>}>
-                    <a
-                      href={port.href!}
-                      target="_blank"
-                      rel="noopener noreferrer"
-                      class="text-cyan-300 hover:underline"
-                    >
-                      {port.text}
-                      <span class="sr-only"> (opens in a new tab)</span>
-                    </a>
-                  </Show>
+                  <PortLink port={port} />
                 </li>
               )}
             </For>
@@ -92,30 +83,20 @@ export function OverviewPanel(props: {
 
       <Section title="Mounts">
         <Show when={c().mounts.length > 0} fallback={<p class="text-sm text-ink-muted">No mounts.</p>}>
-          <div class="overflow-x-auto">
-            <table class="w-full min-w-[36rem] text-left text-sm">
-              <TableHead
-                columns={[
-                  { label: 'Type' },
-                  { label: 'Source' },
-                  { label: 'Destination' },
-                  { label: 'Mode' },
-                ]}
-              />
-              <tbody class="divide-y divide-space-600/60">
-                <For each={c().mounts}>
-                  {(m) => (
-                    <tr>
-                      <td class="py-1.5 pr-4 text-ink-muted">{m.type}</td>
-                      <td class="break-all py-1.5 pr-4 font-mono text-xs text-ink">{m.name ?? m.source}</td>
-                      <td class="break-all py-1.5 pr-4 font-mono text-xs text-ink">{m.destination}</td>
-                      <td class="py-1.5 text-ink-muted">{m.readOnly ? 'read-only' : 'read-write'}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            minWidth="min-w-[36rem]"
+            columns={[{ label: 'Type' }, { label: 'Source' }, { label: 'Destination' }, { label: 'Mode' }]}
+            items={c().mounts}
+          >
+            {(m) => (
+              <tr>
+                <td class="py-1.5 pr-4 text-ink-muted">{m.type}</td>
+                <td class="break-all py-1.5 pr-4 font-mono text-xs text-ink">{m.name ?? m.source}</td>
+                <td class="break-all py-1.5 pr-4 font-mono text-xs text-ink">{m.destination}</td>
+                <td class="py-1.5 text-ink-muted">{m.readOnly ? 'read-only' : 'read-write'}</td>
+              </tr>
+            )}
+          </DataTable>
         </Show>
       </Section>
 
@@ -131,21 +112,18 @@ export function OverviewPanel(props: {
 
       <Section title="Labels">
         <Show when={labels().length > 0} fallback={<EmptyState title="No labels" icon="i-ph-tag" />}>
-          <div class="overflow-x-auto">
-            <table class="w-full min-w-[36rem] text-left text-sm">
-              <TableHead columns={[{ label: 'Key', class: 'w-2/5' }, { label: 'Value' }]} />
-              <tbody class="divide-y divide-space-600/60">
-                <For each={labels()}>
-                  {([key, value]) => (
-                    <tr>
-                      <td class="break-all py-1.5 pr-4 font-mono text-xs text-ink-muted">{key}</td>
-                      <td class="break-all py-1.5 font-mono text-xs text-ink">{value}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            minWidth="min-w-[36rem]"
+            columns={[{ label: 'Key', class: 'w-2/5' }, { label: 'Value' }]}
+            items={labels()}
+          >
+            {([key, value]) => (
+              <tr>
+                <td class="break-all py-1.5 pr-4 font-mono text-xs text-ink-muted">{key}</td>
+                <td class="break-all py-1.5 font-mono text-xs text-ink">{value}</td>
+              </tr>
+            )}
+          </DataTable>
         </Show>
       </Section>
     </div>

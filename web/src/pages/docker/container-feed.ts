@@ -6,38 +6,28 @@ import { createEffect, createSignal, on, onCleanup } from 'solid-js';
 import { createEventStream } from '../../lib/sse';
 import { getContainer, streamUrls } from './api';
 import { describeChange } from './containers';
-import { outageOf } from './errors';
+import { createRetryingLoad } from './retrying-load';
 import type { ContainerSummary, DockerEvent } from './types';
 
 export function createContainerFeed(id: () => string, announce?: (message: string) => void) {
   const [container, setContainer] = createSignal<ContainerSummary | null>(null);
   const [inspect, setInspect] = createSignal<Record<string, unknown> | null>(null);
-  const [error, setError] = createSignal<unknown>(null);
-  const [loading, setLoading] = createSignal(false);
   const [removed, setRemoved] = createSignal(false);
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const load = createRetryingLoad(
+    async () => {
+      const wanted = id();
+      return { wanted, detail: await getContainer(wanted) };
+    },
+    {
+      apply: ({ detail }) => {
+        setContainer(detail.container);
+        setInspect(detail.inspect);
+        setRemoved(false);
+      },
+      stale: ({ wanted }) => wanted !== id(),
+    },
+  );
   let debounce: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
-
-  const load = async () => {
-    clearTimeout(retryTimer);
-    setLoading(true);
-    const wanted = id();
-    try {
-      const detail = await getContainer(wanted);
-      if (disposed || wanted !== id()) return;
-      setContainer(detail.container);
-      setInspect(detail.inspect);
-      setRemoved(false);
-      setError(null);
-    } catch (caught) {
-      if (disposed) return;
-      setError(caught);
-      if (outageOf(caught)) retryTimer = setTimeout(() => void load(), 5000);
-    } finally {
-      setLoading(false);
-    }
-  };
 
   const matches = (event: DockerEvent) => {
     const current = container();
@@ -45,13 +35,12 @@ export function createContainerFeed(id: () => string, announce?: (message: strin
     return event.id === current.id || event.container?.id === current.id;
   };
 
-  let opened = false;
   const stream = createEventStream({
     url: () => streamUrls.events,
     events: {
       event: (data) => {
         const event = data as DockerEvent;
-        if (event.type === 'engine' && event.engine?.status === 'connected') void load();
+        if (event.type === 'engine' && event.engine?.status === 'connected') void load.reload();
         if (!matches(event) || event.container === undefined) return;
         const message = describeChange(container() ?? undefined, event);
         if (event.container === null) {
@@ -60,39 +49,29 @@ export function createContainerFeed(id: () => string, announce?: (message: strin
           setContainer(event.container);
           // The inspect document (state, pid, restart count) changed too; fetch it once the burst settles.
           clearTimeout(debounce);
-          debounce = setTimeout(() => void load(), 500);
+          debounce = setTimeout(() => void load.reload(), 500);
         }
         if (message) announce?.(message);
       },
     },
-    onOpen: () => {
-      if (opened) void load();
-      opened = true;
-    },
+    onReconnect: () => void load.reload(),
   });
 
   createEffect(
     on(id, () => {
       setContainer(null);
       setInspect(null);
-      void load();
+      void load.reload();
     }),
   );
-  onCleanup(() => {
-    disposed = true;
-    clearTimeout(retryTimer);
-    clearTimeout(debounce);
-  });
+  onCleanup(() => clearTimeout(debounce));
 
   return {
+    ...load,
     container,
     inspect,
-    error,
-    loading,
     removed,
-    outage: () => outageOf(error()),
     stream: stream.state,
-    reload: load,
     /** Puts the container as an action returned it. */
     put: (next: ContainerSummary) => setContainer(next),
   };

@@ -3,12 +3,13 @@
  * plus the latest CPU/memory per container from the all-stats stream. While the engine or the
  * docker runner is down it keeps the last rows and retries.
  */
-import { batch, createSignal, onCleanup } from 'solid-js';
+import { createSignal } from 'solid-js';
 import { ApiError } from '../../api/client';
 import { createEventStream } from '../../lib/sse';
 import { listContainers, streamUrls } from './api';
 import { applyEvent, describeChange } from './containers';
 import { outageOf } from './errors';
+import { createRetryingLoad } from './retrying-load';
 import { indexStats } from './stats';
 import type { ContainerStats, ContainerSummary, DockerEvent, EngineStatus } from './types';
 
@@ -21,39 +22,22 @@ export interface ContainersFeedOptions {
 export function createContainersFeed(options: ContainersFeedOptions = {}) {
   const [containers, setContainers] = createSignal<readonly ContainerSummary[] | null>(null);
   const [engine, setEngine] = createSignal<EngineStatus | null>(null);
-  const [error, setError] = createSignal<unknown>(null);
-  const [loading, setLoading] = createSignal(false);
   const [stats, setStats] = createSignal<ReadonlyMap<string, ContainerStats>>(new Map());
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
-
-  const load = async () => {
-    clearTimeout(retryTimer);
-    setLoading(true);
-    try {
-      const answer = await listContainers();
-      if (disposed) return;
-      batch(() => {
-        setContainers(answer.containers);
-        setEngine(answer.engine);
-        setError(null);
+  const load = createRetryingLoad(listContainers, {
+    apply: (answer) => {
+      setContainers(answer.containers);
+      setEngine(answer.engine);
+    },
+    onError: (caught) => {
+      if (outageOf(caught) !== 'engine') return;
+      setEngine({
+        status: 'unreachable',
+        since: new Date().toISOString(),
+        error: caught instanceof ApiError ? caught.message : 'The engine did not answer.',
       });
-    } catch (caught) {
-      if (disposed) return;
-      setError(caught);
-      const outage = outageOf(caught);
-      if (outage === 'engine') {
-        setEngine({
-          status: 'unreachable',
-          since: new Date().toISOString(),
-          error: caught instanceof ApiError ? caught.message : 'The engine did not answer.',
-        });
-      }
-      if (outage) retryTimer = setTimeout(() => void load(), options.retryMs ?? 5000);
-    } finally {
-      setLoading(false);
-    }
-  };
+    },
+    retryMs: options.retryMs,
+  });
 
   /** Puts a container as an action returned it, without waiting for the event. */
   const put = (container: ContainerSummary) =>
@@ -75,7 +59,7 @@ export function createContainersFeed(options: ContainersFeedOptions = {}) {
     if (event.type === 'engine' && event.engine) {
       const was = engine()?.status;
       setEngine(event.engine);
-      if (event.engine.status === 'connected' && was !== 'connected') void load();
+      if (event.engine.status === 'connected' && was !== 'connected') void load.reload();
       if (event.engine.status !== was && was !== undefined) {
         options.announce?.(
           event.engine.status === 'connected'
@@ -96,38 +80,26 @@ export function createContainersFeed(options: ContainersFeedOptions = {}) {
     if (message) options.announce?.(message, event.id);
   };
 
-  let opened = false;
   const events = createEventStream({
     url: () => streamUrls.events,
     events: { event: (data) => onEvent(data as DockerEvent) },
-    // Changes made while the stream was down were missed: reload after a reconnect.
-    onOpen: () => {
-      if (opened) void load();
-      opened = true;
-    },
+    onReconnect: () => void load.reload(),
   });
   const statsStream = createEventStream({
     url: () => streamUrls.allStats,
     events: { stats: (data) => setStats(indexStats(data as { containers: ContainerStats[] })) },
   });
 
-  void load();
-  onCleanup(() => {
-    disposed = true;
-    clearTimeout(retryTimer);
-  });
+  void load.reload();
 
   return {
+    ...load,
     containers,
     engine,
-    error,
-    loading,
     stats,
-    outage: () => outageOf(error()),
     /** The event stream's state, for the Live badge. */
     stream: events.state,
     statsStream: statsStream.state,
-    reload: load,
     put,
     drop,
   };

@@ -6,7 +6,7 @@
 import { createSignal, onCleanup } from 'solid-js';
 import { createEventStream } from '../../lib/sse';
 import { streamUrls } from './api';
-import { outageOf } from './errors';
+import { createRetryingLoad } from './retrying-load';
 import type { DockerEvent } from './types';
 
 export interface DockerListOptions {
@@ -17,36 +17,15 @@ export interface DockerListOptions {
 
 export function createDockerList<T>(fetchList: () => Promise<T[]>, options: DockerListOptions) {
   const [items, setItems] = createSignal<T[] | null>(null);
-  const [error, setError] = createSignal<unknown>(null);
-  const [loading, setLoading] = createSignal(false);
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const load = createRetryingLoad(fetchList, { apply: setItems, retryMs: options.retryMs });
   let debounce: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
-
-  const load = async () => {
-    clearTimeout(retryTimer);
-    setLoading(true);
-    try {
-      const list = await fetchList();
-      if (disposed) return;
-      setItems(list);
-      setError(null);
-    } catch (caught) {
-      if (disposed) return;
-      setError(caught);
-      if (outageOf(caught)) retryTimer = setTimeout(() => void load(), options.retryMs ?? 5000);
-    } finally {
-      setLoading(false);
-    }
-  };
 
   // Several events arrive together (a stack starting is one per container): reload once.
   const reloadSoon = () => {
     clearTimeout(debounce);
-    debounce = setTimeout(() => void load(), 400);
+    debounce = setTimeout(() => void load.reload(), 400);
   };
 
-  let opened = false;
   const stream = createEventStream({
     url: () => streamUrls.events,
     events: {
@@ -56,29 +35,13 @@ export function createDockerList<T>(fetchList: () => Promise<T[]>, options: Dock
         else if (event.type === 'engine' && event.engine?.status === 'connected') reloadSoon();
       },
     },
-    // After a reconnect, changes made while disconnected were missed: reload.
-    onOpen: () => {
-      if (opened) reloadSoon();
-      opened = true;
-    },
+    onReconnect: reloadSoon,
   });
 
-  void load();
-  onCleanup(() => {
-    disposed = true;
-    clearTimeout(retryTimer);
-    clearTimeout(debounce);
-  });
+  void load.reload();
+  onCleanup(() => clearTimeout(debounce));
 
-  return {
-    items,
-    setItems,
-    error,
-    loading,
-    reload: load,
-    stream: stream.state,
-    outage: () => outageOf(error()),
-  };
+  return { ...load, items, setItems, stream: stream.state };
 }
 
 export type DockerList<T> = ReturnType<typeof createDockerList<T>>;

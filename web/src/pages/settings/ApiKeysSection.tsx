@@ -1,5 +1,5 @@
 /** API keys: list, create (token shown once), and revoke with a confirmation. */
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { ApiError, api, unwrap } from '../../api/client';
 import type { ApiKey } from '../../api/types';
 import { formatDateTime, formatRelative } from '../../lib/format';
@@ -7,10 +7,11 @@ import { Badge, type Tone } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { createConfirmation } from '../../ui/confirmation';
+import { DataTable } from '../../ui/DataTable';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { Skeleton } from '../../ui/Skeleton';
-import { TableHead } from '../../ui/TableHead';
 import { toast } from '../../ui/Toast';
 import { CreateKeyDialog } from './CreateKeyDialog';
 import { settingsChanged } from './changes';
@@ -26,27 +27,12 @@ const scopeTone: Record<ApiKey['scope'], Tone> = { read: 'info', write: 'warn', 
 export function ApiKeysSection() {
   const [keys, { refetch }] = createResource(async () => (await unwrap(api.api['api-keys'].$get())).keys);
   const [creating, setCreating] = createSignal(false);
-  const [revoking, setRevoking] = createSignal<ApiKey | null>(null);
-  const [revokeBusy, setRevokeBusy] = createSignal(false);
-  const [revokeError, setRevokeError] = createSignal<string | null>(null);
-
-  const revoke = async () => {
-    const key = revoking();
-    if (!key) return;
-    setRevokeBusy(true);
-    setRevokeError(null);
-    try {
-      await unwrap(api.api['api-keys'][':id'].$delete({ param: { id: String(key.id) } }));
-      toast(`Key “${key.name}” revoked`);
-      setRevoking(null);
-      void refetch();
-      settingsChanged();
-    } catch (error) {
-      setRevokeError(error instanceof ApiError ? error.message : 'Could not revoke the key.');
-    } finally {
-      setRevokeBusy(false);
-    }
-  };
+  const revoking = createConfirmation(async (key: ApiKey) => {
+    await unwrap(api.api['api-keys'][':id'].$delete({ param: { id: String(key.id) } }));
+    toast(`Key “${key.name}” revoked`);
+    void refetch();
+    settingsChanged();
+  }, 'Could not revoke the key.');
 
   return (
     <Card
@@ -78,55 +64,50 @@ export function ApiKeysSection() {
         </Match>
         <Match when={keys.latest}>
           {(list) => (
-            <div class="overflow-x-auto">
-              <table class="w-full min-w-[44rem] text-left text-sm">
-                <TableHead
-                  columns={[
-                    { label: 'Name' },
-                    { label: 'Scope' },
-                    { label: 'Last used' },
-                    { label: 'Expires' },
-                    { label: 'Status' },
-                    { label: 'Actions', hidden: true },
-                  ]}
-                />
-                <tbody class="divide-y divide-space-600/60">
-                  <For each={list()}>
-                    {(key) => (
-                      <tr>
-                        <td class="py-2 pr-4">
-                          <div class="font-medium text-ink">{key.name}</div>
-                          <div class="text-xs text-ink-muted">created {formatDateTime(key.createdAt)}</div>
-                        </td>
-                        <td class="py-2 pr-4">
-                          <Badge tone={scopeTone[key.scope]}>{key.scope}</Badge>
-                        </td>
-                        <td class="py-2 pr-4 text-ink-muted">{formatRelative(key.lastUsedAt)}</td>
-                        <td class="py-2 pr-4 text-ink-muted">
-                          {key.expiresAt ? formatDateTime(key.expiresAt) : 'never'}
-                        </td>
-                        <td class="py-2 pr-4">
-                          <Badge tone={keyStatus(key).tone}>{keyStatus(key).text}</Badge>
-                        </td>
-                        <td class="py-2 text-right">
-                          <Show when={keyStatus(key).text === 'Active'}>
-                            <Button
-                              size="sm"
-                              variant="danger"
-                              icon="i-ph-prohibit"
-                              aria-label={`Revoke key ${key.name}`}
-                              onClick={() => setRevoking(key)}
-                            >
-                              Revoke
-                            </Button>
-                          </Show>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              minWidth="min-w-[44rem]"
+              columns={[
+                { label: 'Name' },
+                { label: 'Scope' },
+                { label: 'Last used' },
+                { label: 'Expires' },
+                { label: 'Status' },
+                { label: 'Actions', hidden: true },
+              ]}
+              items={list()}
+            >
+              {(key) => (
+                <tr>
+                  <td class="py-2 pr-4">
+                    <div class="font-medium text-ink">{key.name}</div>
+                    <div class="text-xs text-ink-muted">created {formatDateTime(key.createdAt)}</div>
+                  </td>
+                  <td class="py-2 pr-4">
+                    <Badge tone={scopeTone[key.scope]}>{key.scope}</Badge>
+                  </td>
+                  <td class="py-2 pr-4 text-ink-muted">{formatRelative(key.lastUsedAt)}</td>
+                  <td class="py-2 pr-4 text-ink-muted">
+                    {key.expiresAt ? formatDateTime(key.expiresAt) : 'never'}
+                  </td>
+                  <td class="py-2 pr-4">
+                    <Badge tone={keyStatus(key).tone}>{keyStatus(key).text}</Badge>
+                  </td>
+                  <td class="py-2 text-right">
+                    <Show when={keyStatus(key).text === 'Active'}>
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        icon="i-ph-prohibit"
+                        aria-label={`Revoke key ${key.name}`}
+                        onClick={() => revoking.open(key)}
+                      >
+                        Revoke
+                      </Button>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </DataTable>
           )}
         </Match>
       </Switch>
@@ -139,17 +120,10 @@ export function ApiKeysSection() {
         }}
       />
       <ConfirmDialog
-        open={revoking() !== null}
+        {...revoking.dialog}
         title="Revoke this API key?"
-        description={`Anything using “${revoking()?.name ?? ''}” stops working immediately. This cannot be undone.`}
+        description={`Anything using “${revoking.target()?.name ?? ''}” stops working immediately. This cannot be undone.`}
         confirmLabel="Revoke key"
-        busy={revokeBusy()}
-        error={revokeError()}
-        onConfirm={() => void revoke()}
-        onCancel={() => {
-          setRevoking(null);
-          setRevokeError(null);
-        }}
       />
     </Card>
   );

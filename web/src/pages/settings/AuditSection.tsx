@@ -1,15 +1,15 @@
 /** The audit log: who did what, from where, and whether it worked; newest first, fifty at a time. */
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createSignal, on, Show } from 'solid-js';
 import { ApiError, api, unwrap } from '../../api/client';
 import type { AuditEntry } from '../../api/types';
 import { formatDateTime } from '../../lib/format';
 import { Badge, type Tone } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
+import { DataTable } from '../../ui/DataTable';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
 import { Skeleton } from '../../ui/Skeleton';
-import { TableHead } from '../../ui/TableHead';
 import { settingsVersion } from './changes';
 
 const pageSize = 50;
@@ -72,45 +72,40 @@ export function AuditSection() {
             </Show>
           }
         >
-          <div class="overflow-x-auto">
-            <table class="w-full min-w-[48rem] text-left text-sm">
-              <caption class="sr-only">Audit log, newest first</caption>
-              <TableHead
-                columns={[
-                  { label: 'When' },
-                  { label: 'Who' },
-                  { label: 'Action' },
-                  { label: 'Target' },
-                  { label: 'From' },
-                  { label: 'Outcome' },
-                ]}
-              />
-              <tbody class="divide-y divide-space-600/60">
-                <For each={entries()}>
-                  {(entry) => (
-                    <tr>
-                      <td class="whitespace-nowrap py-2 pr-4 text-ink-muted">{formatDateTime(entry.at)}</td>
-                      <td class="py-2 pr-4">
-                        <span class="text-ink">{entry.actorLabel ?? '—'}</span>{' '}
-                        <span class="text-xs text-ink-muted">({entry.actorKind})</span>
-                      </td>
-                      <td class="py-2 pr-4 font-mono text-xs text-ink">{entry.action}</td>
-                      <td class="max-w-48 truncate py-2 pr-4 text-ink-muted" title={entry.target ?? ''}>
-                        {entry.target ?? '—'}
-                      </td>
-                      <td class="py-2 pr-4 text-ink-muted">{entry.ip ?? '—'}</td>
-                      <td class="whitespace-nowrap py-2">
-                        <Badge tone={outcomeTone(entry.outcome)}>
-                          {entry.outcome}
-                          <Show when={entry.status}> · {entry.status}</Show>
-                        </Badge>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            minWidth="min-w-[48rem]"
+            caption="Audit log, newest first"
+            columns={[
+              { label: 'When' },
+              { label: 'Who' },
+              { label: 'Action' },
+              { label: 'Target' },
+              { label: 'From' },
+              { label: 'Outcome' },
+            ]}
+            items={entries()}
+          >
+            {(entry) => (
+              <tr>
+                <td class="whitespace-nowrap py-2 pr-4 text-ink-muted">{formatDateTime(entry.at)}</td>
+                <td class="py-2 pr-4">
+                  <span class="text-ink">{entry.actorLabel ?? '—'}</span>{' '}
+                  <span class="text-xs text-ink-muted">({entry.actorKind})</span>
+                </td>
+                <td class="py-2 pr-4 font-mono text-xs text-ink">{entry.action}</td>
+                <td class="max-w-48 truncate py-2 pr-4 text-ink-muted" title={entry.target ?? ''}>
+                  {entry.target ?? '—'}
+                </td>
+                <td class="py-2 pr-4 text-ink-muted">{entry.ip ?? '—'}</td>
+                <td class="whitespace-nowrap py-2">
+                  <Badge tone={outcomeTone(entry.outcome)}>
+                    {entry.outcome}
+                    <Show when={entry.status}> · {entry.status}</Show>
+                  </Badge>
+                </td>
+              </tr>
+            )}
+          </DataTable>
         </Show>
         <Show when={error()}>
           {(e) => (

@@ -3,8 +3,9 @@
  * only a hash, so a token not copied now is gone for good.
  */
 import { createSignal, Show } from 'solid-js';
-import { ApiError, api, unwrap } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import type { ApiKeyScope } from '../../api/types';
+import { ApiForm, createApiForm } from '../../ui/ApiForm';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -29,35 +30,25 @@ export function CreateKeyDialog(props: { open: boolean; onClose: () => void; onC
   const [name, setName] = createSignal('');
   const [scope, setScope] = createSignal<ApiKeyScope>('read');
   const [expiry, setExpiry] = createSignal('90');
-  const [busy, setBusy] = createSignal(false);
-  const [submitted, setSubmitted] = createSignal(false);
-  const [error, setError] = createSignal<ApiError | null>(null);
   const [token, setToken] = createSignal<string | null>(null);
   const [copied, setCopied] = createSignal(false);
+  const form = createApiForm({ failure: 'Could not create the key.', fields: ['name'] });
 
   const nameError = () =>
-    error()?.fields.name ??
-    (submitted() && !name().trim() ? 'Give the key a name you will recognise.' : undefined);
+    form.fieldError('name', name().trim() ? null : 'Give the key a name you will recognise.');
 
   const close = () => {
     setName('');
     setScope('read');
     setExpiry('90');
-    setSubmitted(false);
-    setError(null);
+    form.reset();
     setToken(null);
     setCopied(false);
     props.onClose();
   };
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    if (busy()) return;
-    setSubmitted(true);
-    setError(null);
-    if (nameError()) return;
-    setBusy(true);
-    try {
+  const submit = form.handleSubmit(
+    async () => {
       const created = await unwrap(
         api.api['api-keys'].$post({
           json: {
@@ -71,12 +62,9 @@ export function CreateKeyDialog(props: { open: boolean; onClose: () => void; onC
       // The form (and the focused submit button) is gone; put focus on the one thing to do next.
       copyButton?.focus();
       props.onCreated();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught : new ApiError(0, 'unknown', 'Could not create the key.'));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { invalid: nameError },
+  );
 
   let tokenInput!: HTMLInputElement;
   let copyButton: HTMLButtonElement | undefined;
@@ -96,19 +84,21 @@ export function CreateKeyDialog(props: { open: boolean; onClose: () => void; onC
     <Dialog
       open={props.open}
       onClose={close}
-      locked={busy()}
+      locked={form.busy()}
       title={token() ? 'Copy your new API key' : 'Create an API key'}
       description={token() ? undefined : 'Keys let scripts and the homelab CLI call the API as you.'}
     >
       <Show
         when={token()}
         fallback={
-          <form class="flex flex-col gap-4" onSubmit={submit} noValidate>
-            <Show when={error() && !error()?.fields.name}>
-              <Banner tone="danger" title="Could not create the key">
-                {error()?.message}
-              </Banner>
-            </Show>
+          <ApiForm
+            form={form}
+            onSubmit={submit}
+            failureTitle="Could not create the key"
+            submitLabel="Create key"
+            submitIcon="i-ph-key"
+            onCancel={close}
+          >
             <Field
               label="Name"
               placeholder="e.g. backup script"
@@ -124,7 +114,7 @@ export function CreateKeyDialog(props: { open: boolean; onClose: () => void; onC
               value={scope()}
               onChange={(v) => setScope(v as ApiKeyScope)}
               options={scopes}
-              error={error()?.fields.scope}
+              error={form.error()?.fields.scope}
             />
             <SelectField
               label="Expires"
@@ -132,15 +122,9 @@ export function CreateKeyDialog(props: { open: boolean; onClose: () => void; onC
               onChange={setExpiry}
               options={expiries}
               hint="A key that expires limits the damage if it leaks."
-              error={error()?.fields.expiresInDays}
+              error={form.error()?.fields.expiresInDays}
             />
-            <div class="flex justify-end gap-2">
-              <Button onClick={close}>Cancel</Button>
-              <Button type="submit" variant="primary" icon="i-ph-key" busy={busy()}>
-                Create key
-              </Button>
-            </div>
-          </form>
+          </ApiForm>
         }
       >
         <Banner tone="warn" title="This token is shown only once">
