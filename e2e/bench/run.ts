@@ -3,9 +3,11 @@
  * app's first-load JavaScript, measured on this machine. Results go to e2e/bench/results.json.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { testAdminUrl } from '@homelab/infra/test/admin';
+import { dropDatabase, provisionDatabase } from '@homelab/infra/database';
+import { testAdminUrl, uniqueDatabaseName } from '@homelab/infra/test/admin';
 import { ensureEngine } from '@homelab/infra/test/engine';
 import { buildTestImages } from '@homelab/infra/test/images';
 import autocannon from 'autocannon';
@@ -15,6 +17,7 @@ import { client } from '../support/http';
 import { artifacts, startTestStack } from '../support/stack';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
+import { benchMonitors } from './monitors';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const duration = Number(process.env.BENCH_SECONDS ?? 15);
@@ -108,6 +111,18 @@ try {
     seconds: duration,
   });
   const dockerAlone = await dockerRunnerAloneMb({ databaseUrl: stack.appUrl, dockerHost });
+  // A database of its own, so the stack's monitors runner does not check the bench monitors too.
+  const monitorsDb = uniqueDatabaseName('bench-monitors');
+  const monitorsUrls = await provisionDatabase(
+    admin.adminUrl,
+    monitorsDb,
+    { owner: 'bench-owner', app: 'bench-app' },
+    path.join(root, 'db/migrations'),
+  );
+  const monitoring = await benchMonitors({
+    databaseUrl: monitorsUrls.appUrl,
+    encryptionKey: randomBytes(32).toString('base64'),
+  }).finally(() => dropDatabase(admin.adminUrl, monitorsDb));
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -116,6 +131,7 @@ try {
     http: [health, read],
     idleMemory: { ...memory, stackMb },
     docker: { ...docker, dockerRunnerAlone: dockerAlone },
+    monitoring,
     webJs: {
       entryGzipKb: +(bundle.entry.gzip / 1024).toFixed(1),
       heaviestRouteGzipKb: +((bundle.heaviestRoute?.gzip ?? 0) / 1024).toFixed(1),
@@ -128,6 +144,7 @@ try {
   console.table(results.http);
   console.log('idle memory (MB):', results.idleMemory);
   console.log('docker:', JSON.stringify(results.docker, null, 2));
+  console.log('monitoring:', JSON.stringify(results.monitoring, null, 2));
   console.log(
     'web JS (KB gzipped):',
     results.webJs.entryGzipKb,

@@ -1,8 +1,9 @@
 /**
  * The HTTP edge as one Hono app: the middleware every request passes (in this order: request id and
  * config, security headers, body rules, caller identity, CSRF, rate limit, audit), the areas'
- * routers, the OpenAPI document, and the web app's files for everything outside /api.
+ * routers, the OpenAPI document, and the web app's files for everything outside /api (and /metrics).
  */
+import { alertRoutes } from './alerts/routes';
 import { apiKeyRoutes } from './api-keys/routes';
 import { auditMutations } from './audit/record';
 import { auditRoutes } from './audit/routes';
@@ -10,6 +11,7 @@ import { csrf } from './auth/csrf';
 import { authenticate } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import { databaseRoutes } from './databases/routes';
+import { ddnsRoutes } from './ddns/routes';
 import { dockerRoutes } from './docker/routes';
 import { healthRoutes } from './health/routes';
 import { limitBody, requireJson } from './lib/body';
@@ -20,7 +22,11 @@ import { log } from './lib/log';
 import { rateLimit } from './lib/rate-limit';
 import { requestContext } from './lib/request';
 import { createRouter } from './lib/router';
+import { monitoringRoutes } from './monitors/routes';
+import { notificationRoutes } from './notifications/routes';
 import { sessionRoutes } from './sessions/routes';
+import { metricsRoutes } from './status/metrics';
+import { publicMonitoringRoutes } from './status/routes';
 import { systemRoutes } from './system/routes';
 import { serveWebApp } from './web/assets';
 
@@ -38,7 +44,13 @@ const routes = app
   .route('/api/audit', auditRoutes)
   .route('/api/system/metrics', systemRoutes)
   .route('/api/docker', dockerRoutes)
-  .route('/api/databases', databaseRoutes);
+  .route('/api/databases', databaseRoutes)
+  .route('/api', monitoringRoutes)
+  .route('/api', publicMonitoringRoutes)
+  .route('/api/notifications', notificationRoutes)
+  .route('/api/alerts', alertRoutes)
+  .route('/api/ddns', ddnsRoutes)
+  .route('/metrics', metricsRoutes);
 
 app.doc31('/api/openapi.json', (c) => ({
   openapi: '3.1.0',

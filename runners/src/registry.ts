@@ -1,9 +1,21 @@
 /** Every runner this process knows; RUNNERS_ENABLED picks among these names. */
+import { createAlertsRunner } from './alerts/service';
 import { createDatabasesRunner } from './databases/service';
+import { createDdnsRunner } from './ddns/service';
 import { createDockerRunner } from './docker/service';
+import { createMonitorsRunner } from './monitors/service';
+import { createNotificationsRunner } from './notifications/service';
 import type { Runner } from './runner';
 import { createSystemRunner } from './system/service';
 
 export function allRunners(): Runner[] {
-  return [createSystemRunner(), createDockerRunner(), createDatabasesRunner()];
+  return [
+    createSystemRunner(),
+    createDockerRunner(),
+    createDatabasesRunner(),
+    createMonitorsRunner(),
+    createNotificationsRunner(),
+    createAlertsRunner(),
+    createDdnsRunner(),
+  ];
 }

@@ -23,6 +23,12 @@ const ImagesPage = lazy(() => import('./pages/docker/ImagesPage'));
 const VolumesPage = lazy(() => import('./pages/docker/VolumesPage'));
 const NetworksPage = lazy(() => import('./pages/docker/NetworksPage'));
 const DatabasesPage = lazy(() => import('./pages/databases/DatabasesPage'));
+const MonitoringPage = lazy(() => import('./pages/monitoring/MonitoringPage'));
+const MonitorPage = lazy(() => import('./pages/monitoring/MonitorPage'));
+const MonitorEditorPage = lazy(() => import('./pages/monitoring/MonitorEditorPage'));
+const MaintenancePage = lazy(() => import('./pages/monitoring/MaintenancePage'));
+const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'));
+const StatusPage = lazy(() => import('./pages/status/StatusPage'));
 const NotFoundPage = lazy(() => import('./pages/not-found/NotFoundPage'));
 
 function Root(props: RouteSectionProps) {
@@ -50,6 +56,8 @@ export function App() {
     <Router root={Root}>
       <Route path="/setup" component={SetupPage} />
       <Route path="/login" component={LoginPage} />
+      {/* Public: visitors who never signed in see a domain's status. */}
+      <Route path="/status/:domain" component={StatusPage} />
       <Route path="/" component={RequireSession}>
         <Route path="/" component={OverviewPage} />
         <Route path="/docker" component={ContainersPage} />
@@ -59,6 +67,12 @@ export function App() {
         <Route path="/docker/volumes" component={VolumesPage} />
         <Route path="/docker/networks" component={NetworksPage} />
         <Route path="/databases" component={DatabasesPage} />
+        <Route path="/monitoring" component={MonitoringPage} />
+        <Route path="/monitoring/new" component={MonitorEditorPage} />
+        <Route path="/monitoring/maintenance" component={MaintenancePage} />
+        <Route path="/monitoring/:id" component={MonitorPage} />
+        <Route path="/monitoring/:id/edit" component={MonitorEditorPage} />
+        <Route path="/notifications" component={NotificationsPage} />
         <Route path="/settings" component={SettingsPage} />
         <Route path="*404" component={NotFoundPage} />
       </Route>

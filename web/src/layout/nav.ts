@@ -14,5 +14,7 @@ export const navItems: readonly NavItem[] = [
   // Stacks, images, volumes and networks are tabs under /docker, so this item stays current there.
   { href: '/docker', label: 'Containers', icon: 'i-ph-cube' },
   { href: '/databases', label: 'Databases', icon: 'i-ph-database' },
+  { href: '/monitoring', label: 'Monitoring', icon: 'i-ph-heartbeat' },
+  { href: '/notifications', label: 'Notifications', icon: 'i-ph-bell' },
   { href: '/settings', label: 'Settings', icon: 'i-ph-gear-six' },
 ];
