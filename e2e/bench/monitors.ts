@@ -15,9 +15,9 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 const clockTicks = 100;
 
-/** utime + stime of every process named `postgres` on this host, in seconds. */
-function postgresCpuSeconds() {
-  let ticks = 0;
+/** utime + stime of each process named `postgres` on this host, in clock ticks, by pid. */
+function postgresCpuTicks() {
+  const ticks = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -26,11 +26,22 @@ function postgresCpuSeconds() {
       if (name !== 'postgres') continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the name).
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
     } catch {
       // The process ended between the listing and the read.
     }
   }
+  return ticks;
+}
+
+/**
+ * CPU PostgreSQL spent between two readings: the growth of each process alive at the end (a new
+ * one counts whole). Backends that ended in between, other clients' short sessions, are left out
+ * rather than counted as negative.
+ */
+function postgresCpuSecondsSince(before: Map<number, number>) {
+  let ticks = 0;
+  for (const [pid, now] of postgresCpuTicks()) ticks += now - (before.get(pid) ?? 0);
   return ticks / clockTicks;
 }
 
@@ -104,7 +115,7 @@ export async function benchMonitors(options: MonitorsBenchOptions) {
     await new Promise((resolve) => setTimeout(resolve, 25_000));
     const startedAt = new Date();
     const cpuBefore = processCpuSeconds(runner.pid!);
-    const postgresBefore = postgresCpuSeconds();
+    const postgresBefore = postgresCpuTicks();
     const wallBefore = performance.now();
     let rssMb = 0;
     const sampler = setInterval(() => {
@@ -114,7 +125,7 @@ export async function benchMonitors(options: MonitorsBenchOptions) {
     clearInterval(sampler);
     const cpuSeconds = processCpuSeconds(runner.pid!) - cpuBefore;
     const wallSeconds = (performance.now() - wallBefore) / 1000;
-    const postgresSeconds = postgresCpuSeconds() - postgresBefore;
+    const postgresSeconds = postgresCpuSecondsSince(postgresBefore);
     // The heartbeat stores the runner's detail (scheduling lag, batches) every few seconds.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     const [status] = await pool.sql<{ detail: Record<string, number> | null }[]>`

@@ -17,6 +17,7 @@ import { client } from '../support/http';
 import { artifacts, startTestStack } from '../support/stack';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
+import { benchMonitoringPage } from './monitoring-page';
 import { benchMonitors } from './monitors';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -123,6 +124,11 @@ try {
     databaseUrl: monitorsUrls.appUrl,
     encryptionKey: randomBytes(32).toString('base64'),
   }).finally(() => dropDatabase(admin.adminUrl, monitorsDb));
+  const monitoringPage = await benchMonitoringPage({
+    url: stack.url,
+    ownerUrl: stack.ownerUrl,
+    cookie: api.cookie!,
+  });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -131,7 +137,7 @@ try {
     http: [health, read],
     idleMemory: { ...memory, stackMb },
     docker: { ...docker, dockerRunnerAlone: dockerAlone },
-    monitoring,
+    monitoring: { ...monitoring, healthOverviewPage: monitoringPage },
     webJs: {
       entryGzipKb: +(bundle.entry.gzip / 1024).toFixed(1),
       heaviestRouteGzipKb: +((bundle.heaviestRoute?.gzip ?? 0) / 1024).toFixed(1),

@@ -2,36 +2,23 @@
  * The edge of system alert rules: members read, owners and admins change, bad rules never reach
  * the alerts runner, and every change is signed and audited. The runner is a recording HTTP server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, owner } from '../../test/harness';
-import { memberCookie, recordingRunner } from '../monitors/testing';
+import { describe, expect, it } from 'vitest';
+import { runnerRouteSuite } from '../monitors/testing';
 
 const id = '2d4e6f80-1a3b-4c5d-9e7f-a1b2c3d4e5f6';
 const rule = { name: 'Disk almost full', metric: 'disk', threshold: 90, durationSeconds: 300 };
 const saved = { id, ...rule, enabled: true, channelIds: [], firing: false, firingSince: null };
 
 describe('/api/alerts', () => {
-  const runner = recordingRunner();
-  let h: Awaited<ReturnType<typeof createHarness>>;
-  let member: string;
-
-  beforeAll(async () => {
-    h = await createHarness({ RUNNERS_URL: await runner.listen() });
-    expect((await h.call('POST', '/api/auth/setup', { body: owner })).status).toBe(201);
-    member = await memberCookie(h);
-  });
-  afterAll(() => runner.close());
-  beforeEach(() => {
-    runner.seen.length = 0;
-  });
+  const { runner, h, member } = runnerRouteSuite({ member: true });
 
   it('lets members read rules but only owners and admins change them', async () => {
     expect((await h.call('GET', '/api/alerts/rules', { cookie: null })).status).toBe(401);
     runner.reply({ status: 200, body: [saved] });
-    expect((await h.call('GET', '/api/alerts/rules', { cookie: member })).json).toEqual({ rules: [saved] });
+    expect((await h.call('GET', '/api/alerts/rules', { cookie: member() })).json).toEqual({ rules: [saved] });
     runner.seen.length = 0;
-    expect((await h.call('POST', '/api/alerts/rules', { body: rule, cookie: member })).status).toBe(403);
-    expect((await h.call('POST', '/api/alerts/evaluate', { cookie: member })).status).toBe(403);
+    expect((await h.call('POST', '/api/alerts/rules', { body: rule, cookie: member() })).status).toBe(403);
+    expect((await h.call('POST', '/api/alerts/evaluate', { cookie: member() })).status).toBe(403);
     expect(runner.seen).toHaveLength(0);
   });
 

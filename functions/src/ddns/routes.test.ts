@@ -3,9 +3,8 @@
  * passwords never reach the audit log, bad records never reach the ddns runner. The runner is a
  * recording HTTP server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, owner } from '../../test/harness';
-import { memberCookie, recordingRunner } from '../monitors/testing';
+import { describe, expect, it } from 'vitest';
+import { runnerRouteSuite } from '../monitors/testing';
 
 const id = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
 const record = {
@@ -17,29 +16,17 @@ const record = {
 const saved = { id, provider: 'zoneedit', hostname: 'rig-city.com', enabled: true, lastIp: null };
 
 describe('/api/ddns', () => {
-  const runner = recordingRunner();
-  let h: Awaited<ReturnType<typeof createHarness>>;
-  let member: string;
-
-  beforeAll(async () => {
-    h = await createHarness({ RUNNERS_URL: await runner.listen() });
-    expect((await h.call('POST', '/api/auth/setup', { body: owner })).status).toBe(201);
-    member = await memberCookie(h);
-  });
-  afterAll(() => runner.close());
-  beforeEach(() => {
-    runner.seen.length = 0;
-  });
+  const { runner, h, member } = runnerRouteSuite({ member: true });
 
   it('lets members see the status but only owners and admins change records', async () => {
     expect((await h.call('GET', '/api/ddns/status', { cookie: null })).status).toBe(401);
     const publicIp = { ip: '203.0.113.7', at: '2026-11-01T00:00:00.000Z', sources: [] };
     runner.reply({ status: 200, body: { publicIp, sources: [], lastCheck: null } });
-    const status = await h.call('GET', '/api/ddns/status', { cookie: member });
+    const status = await h.call('GET', '/api/ddns/status', { cookie: member() });
     expect(status.json.publicIp).toEqual(publicIp);
     runner.seen.length = 0;
-    expect((await h.call('POST', '/api/ddns/records', { body: record, cookie: member })).status).toBe(403);
-    expect((await h.call('POST', '/api/ddns/check', { cookie: member })).status).toBe(403);
+    expect((await h.call('POST', '/api/ddns/records', { body: record, cookie: member() })).status).toBe(403);
+    expect((await h.call('POST', '/api/ddns/check', { cookie: member() })).status).toBe(403);
     expect(runner.seen).toHaveLength(0);
   });
 
@@ -75,7 +62,7 @@ describe('/api/ddns', () => {
     runner.reply({ status: 200, body: check });
     expect((await h.call('POST', '/api/ddns/check')).json).toEqual(check);
     runner.reply({ status: 200, body: [{ at: '2026-11-01T00:00:00Z', kind: 'ip_changed' }] });
-    const history = await h.call('GET', `/api/ddns/history?recordId=${id}`, { cookie: member });
+    const history = await h.call('GET', `/api/ddns/history?recordId=${id}`, { cookie: member() });
     expect(history.json.history).toHaveLength(1);
     expect(runner.seen.at(-1)!.url).toBe(`/ddns/history?recordId=${id}&limit=100`);
     const audit = await h.call('GET', '/api/audit?limit=2');

@@ -3,9 +3,8 @@
  * asked, that calls are signed and changes audited, and how the runner's answers and refusals
  * reach the caller. The runner is a recording HTTP server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, owner } from '../../test/harness';
-import { memberCookie, recordingRunner } from './testing';
+import { describe, expect, it } from 'vitest';
+import { runnerRouteSuite } from './testing';
 
 const id = '6f1c2d3e-4b5a-4c6d-8e7f-901234567890';
 const httpMonitor = {
@@ -38,35 +37,22 @@ const monitor = {
 };
 
 describe('/api/monitors', () => {
-  const runner = recordingRunner();
-  let h: Awaited<ReturnType<typeof createHarness>>;
-  let member: string;
-
-  beforeAll(async () => {
-    h = await createHarness({ RUNNERS_URL: await runner.listen() });
-    expect((await h.call('POST', '/api/auth/setup', { body: owner })).status).toBe(201);
-    member = await memberCookie(h);
-  });
-  afterAll(() => runner.close());
-  beforeEach(() => {
-    runner.seen.length = 0;
-    runner.reply({ status: 200, body: {} });
-  });
+  const { runner, h, member } = runnerRouteSuite({ reply: { status: 200, body: {} }, member: true });
 
   it('lets anyone signed in read and only owners and admins change', async () => {
     expect((await h.call('GET', '/api/monitors', { cookie: null })).status).toBe(401);
     expect((await h.call('GET', '/api/incidents?open=true', { cookie: null })).status).toBe(401);
     runner.reply({ status: 200, body: [monitor] });
-    const list = await h.call('GET', '/api/monitors', { cookie: member });
+    const list = await h.call('GET', '/api/monitors', { cookie: member() });
     expect(list.status).toBe(200);
     expect(runner.seen).toHaveLength(1);
     runner.seen.length = 0;
     const refused = [
-      await h.call('POST', '/api/monitors', { body: httpMonitor, cookie: member }),
-      await h.call('POST', `/api/monitors/${id}/pause`, { cookie: member }),
-      await h.call('DELETE', `/api/monitors/${id}`, { cookie: member }),
-      await h.call('POST', '/api/monitors/test', { body: httpMonitor, cookie: member }),
-      await h.call('DELETE', `/api/maintenance/${id}`, { cookie: member }),
+      await h.call('POST', '/api/monitors', { body: httpMonitor, cookie: member() }),
+      await h.call('POST', `/api/monitors/${id}/pause`, { cookie: member() }),
+      await h.call('DELETE', `/api/monitors/${id}`, { cookie: member() }),
+      await h.call('POST', '/api/monitors/test', { body: httpMonitor, cookie: member() }),
+      await h.call('DELETE', `/api/maintenance/${id}`, { cookie: member() }),
     ];
     expect(refused.map((res) => res.status)).toEqual([403, 403, 403, 403, 403]);
     expect(runner.seen).toHaveLength(0);
@@ -152,7 +138,7 @@ describe('/api/monitors', () => {
 
   it('hands filters on and answers lists in one shape', async () => {
     runner.reply({ status: 200, body: [monitor] });
-    const array = await h.call('GET', '/api/monitors?tag=web&state=down', { cookie: member });
+    const array = await h.call('GET', '/api/monitors?tag=web&state=down', { cookie: member() });
     expect(array.json).toEqual({ monitors: [monitor] });
     expect(runner.seen[0]!.url).toBe('/monitors/monitors?tag=web&state=down');
     runner.reply({ status: 200, body: { monitors: [monitor] } });
@@ -161,7 +147,7 @@ describe('/api/monitors', () => {
     expect((await h.call('GET', '/api/incidents?open=true')).json).toEqual({ incidents: [] });
     expect(runner.seen.at(-1)!.url).toBe('/monitors/incidents?open=true');
     runner.reply({ status: 200, body: { resolution: '1h', points: [] } });
-    const history = await h.call('GET', `/api/monitors/${id}/history?range=7d`, { cookie: member });
+    const history = await h.call('GET', `/api/monitors/${id}/history?range=7d`, { cookie: member() });
     expect(history.json.resolution).toBe('1h');
     expect(runner.seen.at(-1)!.url).toBe(`/monitors/monitors/${id}/history?range=7d`);
   });
@@ -216,7 +202,7 @@ describe('/api/monitors', () => {
 
   it('passes the live feed through as Server-Sent Events', async () => {
     runner.reply({ status: 200, text: 'event: monitor\ndata: {}\n\n', contentType: 'text/event-stream' });
-    const res = await h.call('GET', '/api/monitoring/events', { cookie: member });
+    const res = await h.call('GET', '/api/monitoring/events', { cookie: member() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.json).toBe('event: monitor\ndata: {}\n\n');

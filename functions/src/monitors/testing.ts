@@ -1,10 +1,13 @@
 /**
  * For the monitoring route tests: a runner stand-in that records every call it gets (method, path,
- * body, whether it was signed) and answers what the test tells it, JSON or text. The real runners
- * are exercised in runners/ and e2e/.
+ * body, whether it was signed) and answers what the test tells it, JSON or text, and the setup
+ * every such suite shares (harness, owner, member). The real runners are exercised in runners/
+ * and e2e/.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { createHarness, owner } from '../../test/harness';
 
 export type Seen = { method: string; url: string; body: string; signed: boolean };
 export type Reply = { status: number; body?: unknown; text?: string; contentType?: string };
@@ -44,14 +47,7 @@ export function recordingRunner() {
   };
 }
 
-type Harness = {
-  ownerUrl: string;
-  call(
-    method: string,
-    path: string,
-    init?: { body?: unknown; cookie?: string | null },
-  ): Promise<{ status: number; headers: Headers }>;
-};
+type Harness = Awaited<ReturnType<typeof createHarness>>;
 
 /** Adds a user with the member role (as the owner would) and returns their session cookie. */
 export async function memberCookie(h: Harness, username = 'mia') {
@@ -69,4 +65,36 @@ export async function memberCookie(h: Harness, username = 'mia') {
     cookie: null,
   });
   return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/**
+ * Call inside `describe`: a recording runner, a harness whose RUNNERS_URL points at it, the owner
+ * set up (and signed in, so `h.call` acts as the owner) and, with `member`, a member's cookie.
+ * Each test starts with no calls seen and, when given, `reply` as the runner's answer.
+ */
+export function runnerRouteSuite(options: { reply?: Reply; member?: boolean } = {}) {
+  const runner = recordingRunner();
+  let harness: Harness | undefined;
+  let member = '';
+  beforeAll(async () => {
+    harness = await createHarness({ RUNNERS_URL: await runner.listen() });
+    expect((await harness.call('POST', '/api/auth/setup', { body: owner })).status).toBe(201);
+    if (options.member) member = await memberCookie(harness);
+  });
+  afterAll(() => runner.close());
+  beforeEach(() => {
+    runner.seen.length = 0;
+    if (options.reply) runner.reply(options.reply);
+  });
+  const ready = () => {
+    if (!harness) throw new Error('runnerRouteSuite: the harness exists from beforeAll on');
+    return harness;
+  };
+  return {
+    runner,
+    /** The harness's `call`, usable as soon as `beforeAll` has run. */
+    h: { call: (...args: Parameters<Harness['call']>) => ready().call(...args) },
+    /** The member's session cookie (with `member: true`). */
+    member: () => member,
+  };
 }

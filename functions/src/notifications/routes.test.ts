@@ -3,9 +3,8 @@
  * the notifications runner is asked, signed relays, audits that never carry a channel's secrets,
  * and refusals handed on. The runner is a recording HTTP server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, owner } from '../../test/harness';
-import { memberCookie, recordingRunner } from '../monitors/testing';
+import { describe, expect, it } from 'vitest';
+import { runnerRouteSuite } from '../monitors/testing';
 
 const id = '0b7c9d2e-1f3a-4b5c-8d6e-7f8091a2b3c4';
 const webhookUrl = 'https://discord.com/api/webhooks/123/very-secret-token';
@@ -13,31 +12,18 @@ const discord = { name: 'Ops', config: { type: 'discord', webhookUrl } };
 const channel = { id, name: 'Ops', type: 'discord', enabled: true, createdAt: '2026-11-01T00:00:00Z' };
 
 describe('/api/notifications', () => {
-  const runner = recordingRunner();
-  let h: Awaited<ReturnType<typeof createHarness>>;
-  let member: string;
-
-  beforeAll(async () => {
-    h = await createHarness({ RUNNERS_URL: await runner.listen() });
-    expect((await h.call('POST', '/api/auth/setup', { body: owner })).status).toBe(201);
-    member = await memberCookie(h);
-  });
-  afterAll(() => runner.close());
-  beforeEach(() => {
-    runner.seen.length = 0;
-    runner.reply({ status: 200, body: {} });
-  });
+  const { runner, h, member } = runnerRouteSuite({ reply: { status: 200, body: {} }, member: true });
 
   it('lets members read channels and deliveries but not change them', async () => {
     expect((await h.call('GET', '/api/notifications/channels', { cookie: null })).status).toBe(401);
     runner.reply({ status: 200, body: [channel] });
-    const list = await h.call('GET', '/api/notifications/channels', { cookie: member });
+    const list = await h.call('GET', '/api/notifications/channels', { cookie: member() });
     expect(list.json).toEqual({ channels: [channel] });
     runner.seen.length = 0;
     const refused = [
-      await h.call('POST', '/api/notifications/channels', { body: discord, cookie: member }),
-      await h.call('POST', `/api/notifications/channels/${id}/test`, { cookie: member }),
-      await h.call('POST', '/api/notifications/deliveries/7/retry', { cookie: member }),
+      await h.call('POST', '/api/notifications/channels', { body: discord, cookie: member() }),
+      await h.call('POST', `/api/notifications/channels/${id}/test`, { cookie: member() }),
+      await h.call('POST', '/api/notifications/deliveries/7/retry', { cookie: member() }),
     ];
     expect(refused.map((res) => res.status)).toEqual([403, 403, 403]);
     expect(runner.seen).toHaveLength(0);
@@ -102,7 +88,7 @@ describe('/api/notifications', () => {
     });
     runner.reply({ status: 200, body: { deliveries: [{ id: 9, channelId: id, status: 'sent' }] } });
     const log = await h.call('GET', `/api/notifications/deliveries?channelId=${id}&limit=20&before=100`, {
-      cookie: member,
+      cookie: member(),
     });
     expect(log.json.deliveries).toHaveLength(1);
     expect(runner.seen.at(-1)!.url).toBe(`/notifications/deliveries?channelId=${id}&limit=20&before=100`);

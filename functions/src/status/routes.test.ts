@@ -3,26 +3,14 @@
  * (push is limited per token), and /metrics wants an API key or a session and answers Prometheus
  * text. The monitors runner is a recording HTTP server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, owner } from '../../test/harness';
-import { recordingRunner } from '../monitors/testing';
+import { describe, expect, it } from 'vitest';
+import { runnerRouteSuite } from '../monitors/testing';
 
 const token = 'n8n-nightly_backup-0123456789';
 const anonymous = { cookie: null } as const;
 
 describe('public monitoring routes', () => {
-  const runner = recordingRunner();
-  let h: Awaited<ReturnType<typeof createHarness>>;
-
-  beforeAll(async () => {
-    h = await createHarness({ RUNNERS_URL: await runner.listen() });
-    expect((await h.call('POST', '/api/auth/setup', { body: owner })).status).toBe(201);
-  });
-  afterAll(() => runner.close());
-  beforeEach(() => {
-    runner.seen.length = 0;
-    runner.reply({ status: 200, body: { ok: true } });
-  });
+  const { runner, h } = runnerRouteSuite({ reply: { status: 200, body: { ok: true } } });
 
   it('takes a push beat from anyone holding the token, by GET or POST', async () => {
     const get = await h.call('GET', `/api/push/${token}?status=down&msg=disk%20full&ping=12`, anonymous);

@@ -4,9 +4,7 @@
  * is in trouble and why.
  */
 import { A } from '@solidjs/router';
-import { Card } from '../../ui/Card';
-import { DataTable } from '../../ui/DataTable';
-import { LoadState } from '../../ui/LoadState';
+import { TableCard } from '../../ui/TableCard';
 import type { Loaded } from './load';
 import { StateBadge } from './StateBadge';
 import type { DomainRow } from './types';
@@ -33,44 +31,39 @@ function CheckCell(props: { state: string | null; kind: string; host: string }) 
 
 export function DomainsPanel(props: { domains: Loaded<DomainRow[]> }) {
   return (
-    <Card title="Domains" icon="i-ph-globe-hemisphere-west">
-      <LoadState
-        load={props.domains}
-        what="domains"
-        lines={3}
-        empty={{
-          title: 'No domains yet',
-          icon: 'i-ph-globe',
-          body: 'Give a monitor a domain (rig-city.com, evindrake.net…) and it shows up here with its HTTP, TLS and DNS state.',
-        }}
-      >
-        {(domains) => (
-          <DataTable
-            columns={[{ label: 'Host' }, { label: 'HTTP' }, { label: 'TLS' }, { label: 'DNS' }]}
-            minWidth="min-w-[36rem]"
-            caption="Domains and the state of their HTTP, TLS and DNS checks"
-            items={[...domains].sort(byDomainTree)}
-          >
-            {(row) => (
-              <tr>
-                <th scope="row" class="py-2 pr-4 text-left font-normal">
-                  <A
-                    href={`/monitoring?filter=${encodeURIComponent(row.host)}`}
-                    class="font-mono text-sm text-ink hover:underline"
-                    classList={{ 'pl-5': row.host !== row.domain }}
-                  >
-                    {row.host}
-                  </A>
-                  {row.host !== row.domain ? <span class="sr-only"> (under {row.domain})</span> : null}
-                </th>
-                <CheckCell state={row.http} kind="HTTP" host={row.host} />
-                <CheckCell state={row.tls} kind="TLS" host={row.host} />
-                <CheckCell state={row.dns} kind="DNS" host={row.host} />
-              </tr>
-            )}
-          </DataTable>
-        )}
-      </LoadState>
-    </Card>
+    <TableCard
+      title="Domains"
+      icon="i-ph-globe-hemisphere-west"
+      load={props.domains}
+      what="domains"
+      lines={3}
+      empty={{
+        title: 'No domains yet',
+        icon: 'i-ph-globe',
+        body: 'Give a monitor a domain (rig-city.com, evindrake.net…) and it shows up here with its HTTP, TLS and DNS state.',
+      }}
+      columns={[{ label: 'Host' }, { label: 'HTTP' }, { label: 'TLS' }, { label: 'DNS' }]}
+      minWidth="min-w-[36rem]"
+      caption="Domains and the state of their HTTP, TLS and DNS checks"
+      order={byDomainTree}
+    >
+      {(row) => (
+        <tr>
+          <th scope="row" class="py-2 pr-4 text-left font-normal">
+            <A
+              href={`/monitoring?filter=${encodeURIComponent(row.host)}`}
+              class="font-mono text-sm text-ink hover:underline"
+              classList={{ 'pl-5': row.host !== row.domain }}
+            >
+              {row.host}
+            </A>
+            {row.host !== row.domain ? <span class="sr-only"> (under {row.domain})</span> : null}
+          </th>
+          <CheckCell state={row.http} kind="HTTP" host={row.host} />
+          <CheckCell state={row.tls} kind="TLS" host={row.host} />
+          <CheckCell state={row.dns} kind="DNS" host={row.host} />
+        </tr>
+      )}
+    </TableCard>
   );
 }

@@ -2,9 +2,7 @@
 import { createNow } from '../../lib/clock';
 import { formatDateTime } from '../../lib/format';
 import { Badge } from '../../ui/Badge';
-import { Card } from '../../ui/Card';
-import { DataTable } from '../../ui/DataTable';
-import { LoadState } from '../../ui/LoadState';
+import { TableCard } from '../../ui/TableCard';
 import type { Loaded } from './load';
 import { incidentDuration } from './monitors';
 import type { Incident } from './types';
@@ -12,60 +10,55 @@ import type { Incident } from './types';
 export function IncidentsPanel(props: { incidents: Loaded<Incident[]> }) {
   const now = createNow(10_000);
   return (
-    <Card title="Incidents" icon="i-ph-siren">
-      <LoadState
-        load={props.incidents}
-        what="incidents"
-        lines={3}
-        empty={{
-          title: 'No incidents',
-          icon: 'i-ph-confetti',
-          body: 'It has not been down since it was added.',
-        }}
-      >
-        {(incidents) => (
-          <DataTable
-            columns={[{ label: 'Started' }, { label: 'State' }, { label: 'Cause' }, { label: 'Duration' }]}
-            minWidth="min-w-[40rem]"
-            items={[...incidents].sort((a, b) => b.startedAt.localeCompare(a.startedAt))}
-          >
-            {(incident) => (
-              <tr>
-                <th scope="row" class="whitespace-nowrap py-2 pr-4 text-left font-normal text-ink">
-                  {formatDateTime(incident.startedAt)}
-                </th>
-                <td class="py-2 pr-4">
-                  {incident.resolvedAt ? (
-                    <Badge tone="ok" icon="i-ph-check">
-                      Resolved
-                    </Badge>
-                  ) : (
-                    <Badge tone="danger" icon="i-ph-warning">
-                      Open
-                    </Badge>
-                  )}
-                  {incident.silenced ? (
-                    <span class="ml-1">
-                      <Badge tone="neutral" icon="i-ph-bell-slash">
-                        Silenced
-                      </Badge>
-                    </span>
-                  ) : null}
-                </td>
-                <td class="py-2 pr-4 text-ink">
-                  {incident.cause}
-                  {incident.lastMessage && incident.lastMessage !== incident.cause ? (
-                    <div class="text-xs text-ink-muted">{incident.lastMessage}</div>
-                  ) : null}
-                </td>
-                <td class="whitespace-nowrap py-2 tabular-nums text-ink-muted">
-                  {incidentDuration(incident, now())}
-                </td>
-              </tr>
+    <TableCard
+      title="Incidents"
+      icon="i-ph-siren"
+      load={props.incidents}
+      what="incidents"
+      lines={3}
+      empty={{
+        title: 'No incidents',
+        icon: 'i-ph-confetti',
+        body: 'It has not been down since it was added.',
+      }}
+      columns={[{ label: 'Started' }, { label: 'State' }, { label: 'Cause' }, { label: 'Duration' }]}
+      minWidth="min-w-[40rem]"
+      order={(a, b) => b.startedAt.localeCompare(a.startedAt)}
+    >
+      {(incident) => (
+        <tr>
+          <th scope="row" class="whitespace-nowrap py-2 pr-4 text-left font-normal text-ink">
+            {formatDateTime(incident.startedAt)}
+          </th>
+          <td class="py-2 pr-4">
+            {incident.resolvedAt ? (
+              <Badge tone="ok" icon="i-ph-check">
+                Resolved
+              </Badge>
+            ) : (
+              <Badge tone="danger" icon="i-ph-warning">
+                Open
+              </Badge>
             )}
-          </DataTable>
-        )}
-      </LoadState>
-    </Card>
+            {incident.silenced ? (
+              <span class="ml-1">
+                <Badge tone="neutral" icon="i-ph-bell-slash">
+                  Silenced
+                </Badge>
+              </span>
+            ) : null}
+          </td>
+          <td class="py-2 pr-4 text-ink">
+            {incident.cause}
+            {incident.lastMessage && incident.lastMessage !== incident.cause ? (
+              <div class="text-xs text-ink-muted">{incident.lastMessage}</div>
+            ) : null}
+          </td>
+          <td class="whitespace-nowrap py-2 tabular-nums text-ink-muted">
+            {incidentDuration(incident, now())}
+          </td>
+        </tr>
+      )}
+    </TableCard>
   );
 }

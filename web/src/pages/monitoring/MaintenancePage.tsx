@@ -9,13 +9,11 @@ import { usePageTitle } from '../../lib/title';
 import { ApiForm, createApiForm } from '../../ui/ApiForm';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
-import { Card } from '../../ui/Card';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { createConfirmation } from '../../ui/confirmation';
-import { DataTable } from '../../ui/DataTable';
 import { Dialog } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
-import { LoadState } from '../../ui/LoadState';
+import { TableCard } from '../../ui/TableCard';
 import { toast } from '../../ui/Toast';
 import { createMaintenance, deleteMaintenance, listMaintenance, listMonitors } from './api';
 import { createLoaded } from './load';
@@ -60,61 +58,56 @@ export default function MaintenancePage() {
           </Button>
         }
       />
-      <Card title="Maintenance windows" icon="i-ph-wrench">
-        <LoadState
-          load={windows}
-          what="maintenance windows"
-          empty={{
-            title: 'No maintenance planned',
-            icon: 'i-ph-calendar-blank',
-            body: 'Plan one before upgrading a server or a site.',
-          }}
-        >
-          {(list) => (
-            <DataTable
-              columns={[
-                { label: 'Name' },
-                { label: 'When' },
-                { label: 'Applies to' },
-                { label: 'State' },
-                { label: 'Actions', hidden: true },
-              ]}
-              minWidth="min-w-[48rem]"
-              items={[...list].sort((a, b) => b.startsAt.localeCompare(a.startsAt))}
-            >
-              {(w) => {
-                const look = () => phaseLook[windowPhase(w, now())];
-                return (
-                  <tr>
-                    <th scope="row" class="py-2 pr-4 text-left font-medium text-ink">
-                      {w.name}
-                    </th>
-                    <td class="py-2 pr-4 text-ink-muted">
-                      {formatDateTime(w.startsAt)} → {formatDateTime(w.endsAt)}
-                    </td>
-                    <td class="py-2 pr-4 text-ink-muted">{scope(w)}</td>
-                    <td class="py-2 pr-4">
-                      <Badge tone={look().tone} icon={look().icon}>
-                        {look().text}
-                      </Badge>
-                    </td>
-                    <td class="py-2 text-right">
-                      <Button
-                        size="sm"
-                        icon="i-ph-trash"
-                        aria-label={`Delete maintenance window ${w.name}`}
-                        onClick={() => removal.open(w)}
-                      >
-                        Delete
-                      </Button>
-                    </td>
-                  </tr>
-                );
-              }}
-            </DataTable>
-          )}
-        </LoadState>
-      </Card>
+      <TableCard
+        title="Maintenance windows"
+        icon="i-ph-wrench"
+        load={windows}
+        what="maintenance windows"
+        empty={{
+          title: 'No maintenance planned',
+          icon: 'i-ph-calendar-blank',
+          body: 'Plan one before upgrading a server or a site.',
+        }}
+        columns={[
+          { label: 'Name' },
+          { label: 'When' },
+          { label: 'Applies to' },
+          { label: 'State' },
+          { label: 'Actions', hidden: true },
+        ]}
+        minWidth="min-w-[48rem]"
+        order={(a, b) => b.startsAt.localeCompare(a.startsAt)}
+      >
+        {(w) => {
+          const look = () => phaseLook[windowPhase(w, now())];
+          return (
+            <tr>
+              <th scope="row" class="py-2 pr-4 text-left font-medium text-ink">
+                {w.name}
+              </th>
+              <td class="py-2 pr-4 text-ink-muted">
+                {formatDateTime(w.startsAt)} → {formatDateTime(w.endsAt)}
+              </td>
+              <td class="py-2 pr-4 text-ink-muted">{scope(w)}</td>
+              <td class="py-2 pr-4">
+                <Badge tone={look().tone} icon={look().icon}>
+                  {look().text}
+                </Badge>
+              </td>
+              <td class="py-2 text-right">
+                <Button
+                  size="sm"
+                  icon="i-ph-trash"
+                  aria-label={`Delete maintenance window ${w.name}`}
+                  onClick={() => removal.open(w)}
+                >
+                  Delete
+                </Button>
+              </td>
+            </tr>
+          );
+        }}
+      </TableCard>
       <Show when={creating()}>
         <CreateWindowDialog
           open={true}

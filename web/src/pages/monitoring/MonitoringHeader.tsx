@@ -1,5 +1,5 @@
 /** The heading and section tabs every monitoring page starts with. */
-import type { JSX } from 'solid-js';
+import { PageHeader, type PageHeaderProps } from '../../ui/PageHeader';
 import { NavTabs } from '../../ui/Tabs';
 
 const sections = [
@@ -7,17 +7,6 @@ const sections = [
   { href: '/monitoring/maintenance', label: 'Maintenance', icon: 'i-ph-wrench' },
 ] as const;
 
-export function MonitoringHeader(props: { title: string; description: string; actions?: JSX.Element }) {
-  return (
-    <div class="flex flex-col gap-3">
-      <div class="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 class="text-2xl font-semibold text-ink">{props.title}</h1>
-          <p class="text-sm text-ink-muted">{props.description}</p>
-        </div>
-        <div class="flex flex-wrap items-center gap-2">{props.actions}</div>
-      </div>
-      <NavTabs label="Monitoring sections" items={sections} />
-    </div>
-  );
+export function MonitoringHeader(props: Omit<PageHeaderProps, 'tabs'>) {
+  return <PageHeader {...props} tabs={<NavTabs label="Monitoring sections" items={sections} />} />;
 }

@@ -4,13 +4,12 @@ import { formatDuration, formatRelative } from '../../lib/format';
 import { ApiForm, createApiForm } from '../../ui/ApiForm';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
-import { Card } from '../../ui/Card';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { createConfirmation } from '../../ui/confirmation';
-import { DataTable } from '../../ui/DataTable';
 import { Dialog } from '../../ui/Dialog';
+import { EditDeleteCell } from '../../ui/EditDeleteCell';
 import { CheckboxField, Field, SelectField } from '../../ui/Field';
-import { LoadState } from '../../ui/LoadState';
+import { TableCard } from '../../ui/TableCard';
 import { toast } from '../../ui/Toast';
 import { createLoaded, type Loaded } from '../monitoring/load';
 import { alertMetricLabels, alertMetricList, describeRule } from './alert-rules';
@@ -30,16 +29,15 @@ export function AlertsPanel(props: { channels: Loaded<Channel[]> }) {
   }, 'Could not delete the rule.');
 
   return (
-    <Card
-      title="Alert rules"
-      icon="i-ph-warning-diamond"
-      actions={
-        <Button size="sm" variant="primary" icon="i-ph-plus" onClick={() => setEditing('new')}>
-          New rule
-        </Button>
-      }
-    >
-      <LoadState
+    <>
+      <TableCard
+        title="Alert rules"
+        icon="i-ph-warning-diamond"
+        actions={
+          <Button size="sm" variant="primary" icon="i-ph-plus" onClick={() => setEditing('new')}>
+            New rule
+          </Button>
+        }
         load={rules}
         what="alert rules"
         empty={{
@@ -47,68 +45,48 @@ export function AlertsPanel(props: { channels: Loaded<Channel[]> }) {
           icon: 'i-ph-warning-diamond',
           body: 'Hear about a full disk or a hot CPU before it becomes an outage.',
         }}
+        columns={[
+          { label: 'Name' },
+          { label: 'Condition' },
+          { label: 'For' },
+          { label: 'Channels' },
+          { label: 'State' },
+          { label: 'Actions', hidden: true },
+        ]}
+        minWidth="min-w-[52rem]"
+        order={(a, b) => a.name.localeCompare(b.name)}
       >
-        {(list) => (
-          <DataTable
-            columns={[
-              { label: 'Name' },
-              { label: 'Condition' },
-              { label: 'For' },
-              { label: 'Channels' },
-              { label: 'State' },
-              { label: 'Actions', hidden: true },
-            ]}
-            minWidth="min-w-[52rem]"
-            items={[...list].sort((a, b) => a.name.localeCompare(b.name))}
-          >
-            {(rule) => (
-              <tr>
-                <th scope="row" class="py-2 pr-4 text-left font-medium text-ink">
-                  {rule.name}
-                </th>
-                <td class="py-2 pr-4 text-ink">{describeRule(rule)}</td>
-                <td class="py-2 pr-4 text-ink-muted">{formatDuration(rule.durationSeconds)}</td>
-                <td class="py-2 pr-4 text-ink-muted">{channelNames(rule.channelIds)}</td>
-                <td class="py-2 pr-4">
-                  {!rule.enabled ? (
-                    <Badge tone="neutral" icon="i-ph-pause">
-                      Disabled
-                    </Badge>
-                  ) : rule.firing ? (
-                    <Badge tone="danger" icon="i-ph-siren">
-                      Firing {rule.firingSince ? formatRelative(rule.firingSince) : ''}
-                    </Badge>
-                  ) : (
-                    <Badge tone="ok" icon="i-ph-check">
-                      Quiet
-                    </Badge>
-                  )}
-                </td>
-                <td class="py-2">
-                  <div class="flex justify-end gap-2">
-                    <Button
-                      size="sm"
-                      icon="i-ph-pencil-simple"
-                      aria-label={`Edit ${rule.name}`}
-                      onClick={() => setEditing(rule)}
-                    >
-                      Edit
-                    </Button>
-                    <Button
-                      size="sm"
-                      icon="i-ph-trash"
-                      aria-label={`Delete ${rule.name}`}
-                      onClick={() => removal.open(rule)}
-                    >
-                      Delete
-                    </Button>
-                  </div>
-                </td>
-              </tr>
-            )}
-          </DataTable>
+        {(rule) => (
+          <tr>
+            <th scope="row" class="py-2 pr-4 text-left font-medium text-ink">
+              {rule.name}
+            </th>
+            <td class="py-2 pr-4 text-ink">{describeRule(rule)}</td>
+            <td class="py-2 pr-4 text-ink-muted">{formatDuration(rule.durationSeconds)}</td>
+            <td class="py-2 pr-4 text-ink-muted">{channelNames(rule.channelIds)}</td>
+            <td class="py-2 pr-4">
+              {!rule.enabled ? (
+                <Badge tone="neutral" icon="i-ph-pause">
+                  Disabled
+                </Badge>
+              ) : rule.firing ? (
+                <Badge tone="danger" icon="i-ph-siren">
+                  Firing {rule.firingSince ? formatRelative(rule.firingSince) : ''}
+                </Badge>
+              ) : (
+                <Badge tone="ok" icon="i-ph-check">
+                  Quiet
+                </Badge>
+              )}
+            </td>
+            <EditDeleteCell
+              name={rule.name}
+              onEdit={() => setEditing(rule)}
+              onDelete={() => removal.open(rule)}
+            />
+          </tr>
         )}
-      </LoadState>
+      </TableCard>
       <Show when={editing()}>
         {(target) => (
           <RuleDialog
@@ -125,7 +103,7 @@ export function AlertsPanel(props: { channels: Loaded<Channel[]> }) {
         description="It stops watching at once; an alert it raised is resolved."
         confirmLabel="Delete rule"
       />
-    </Card>
+    </>
   );
 }
 

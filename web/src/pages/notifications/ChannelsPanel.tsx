@@ -9,11 +9,10 @@ import { formatDateTime, formatRelative } from '../../lib/format';
 import { Badge, type Tone } from '../../ui/Badge';
 import { Banner } from '../../ui/Banner';
 import { Button } from '../../ui/Button';
-import { Card } from '../../ui/Card';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { createConfirmation } from '../../ui/confirmation';
-import { DataTable } from '../../ui/DataTable';
-import { LoadState } from '../../ui/LoadState';
+import { EditDeleteCell } from '../../ui/EditDeleteCell';
+import { TableCard } from '../../ui/TableCard';
 import { toast } from '../../ui/Toast';
 import { createLoaded, type Loaded } from '../monitoring/load';
 import { deleteChannel, listDeliveries, retryDelivery, testChannel } from './api';
@@ -90,7 +89,7 @@ export function ChannelsPanel(props: { channels: Loaded<Channel[]> }) {
 
   return (
     <div class="flex flex-col gap-6">
-      <Card
+      <TableCard
         title="Channels"
         icon="i-ph-broadcast"
         actions={
@@ -98,97 +97,77 @@ export function ChannelsPanel(props: { channels: Loaded<Channel[]> }) {
             New channel
           </Button>
         }
+        load={props.channels}
+        what="channels"
+        empty={{
+          title: 'No channels yet',
+          icon: 'i-ph-bell-slash',
+          body: 'Without a channel, outages are recorded but nobody hears about them. Add Discord, a webhook, e-mail or ntfy.',
+        }}
+        columns={[
+          { label: 'Name' },
+          { label: 'Type' },
+          { label: 'State' },
+          { label: 'Actions', hidden: true },
+        ]}
+        minWidth="min-w-[40rem]"
+        order={(a, b) => a.name.localeCompare(b.name)}
+        notice={
+          <Show when={outcome()}>
+            {(o) => (
+              <Banner
+                tone={o().ok ? 'ok' : 'danger'}
+                title={`Test of ${o().channel}: ${o().ok ? 'delivered' : 'not delivered'}`}
+              >
+                {o().message}
+              </Banner>
+            )}
+          </Show>
+        }
       >
-        <Show when={outcome()}>
-          {(o) => (
-            <Banner
-              tone={o().ok ? 'ok' : 'danger'}
-              title={`Test of ${o().channel}: ${o().ok ? 'delivered' : 'not delivered'}`}
-            >
-              {o().message}
-            </Banner>
-          )}
-        </Show>
-        <LoadState
-          load={props.channels}
-          what="channels"
-          empty={{
-            title: 'No channels yet',
-            icon: 'i-ph-bell-slash',
-            body: 'Without a channel, outages are recorded but nobody hears about them. Add Discord, a webhook, e-mail or ntfy.',
-          }}
-        >
-          {(list) => (
-            <DataTable
-              columns={[
-                { label: 'Name' },
-                { label: 'Type' },
-                { label: 'State' },
-                { label: 'Actions', hidden: true },
-              ]}
-              minWidth="min-w-[40rem]"
-              items={[...list].sort((a, b) => a.name.localeCompare(b.name))}
-            >
-              {(channel) => (
-                <tr>
-                  <th scope="row" class="py-2 pr-4 text-left font-medium text-ink">
-                    {channel.name}
-                  </th>
-                  <td class="py-2 pr-4 text-ink-muted">
-                    <span
-                      class={`${channelTypeLabels[channel.type]?.icon ?? 'i-ph-bell'} mr-1`}
-                      aria-hidden="true"
-                    />
-                    {channelTypeLabels[channel.type]?.label ?? channel.type}
-                  </td>
-                  <td class="py-2 pr-4">
-                    {channel.enabled ? (
-                      <Badge tone="ok" icon="i-ph-check">
-                        Enabled
-                      </Badge>
-                    ) : (
-                      <Badge tone="neutral" icon="i-ph-pause">
-                        Disabled
-                      </Badge>
-                    )}
-                  </td>
-                  <td class="py-2">
-                    <div class="flex justify-end gap-2">
-                      <Button
-                        size="sm"
-                        icon="i-ph-paper-plane-tilt"
-                        busy={testingId() === channel.id}
-                        aria-label={`Send a test to ${channel.name}`}
-                        onClick={() => void sendTest(channel)}
-                      >
-                        Send test
-                      </Button>
-                      <Button
-                        size="sm"
-                        icon="i-ph-pencil-simple"
-                        aria-label={`Edit ${channel.name}`}
-                        onClick={() => setEditing(channel)}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="sm"
-                        icon="i-ph-trash"
-                        aria-label={`Delete ${channel.name}`}
-                        onClick={() => removal.open(channel)}
-                      >
-                        Delete
-                      </Button>
-                    </div>
-                  </td>
-                </tr>
+        {(channel) => (
+          <tr>
+            <th scope="row" class="py-2 pr-4 text-left font-medium text-ink">
+              {channel.name}
+            </th>
+            <td class="py-2 pr-4 text-ink-muted">
+              <span
+                class={`${channelTypeLabels[channel.type]?.icon ?? 'i-ph-bell'} mr-1`}
+                aria-hidden="true"
+              />
+              {channelTypeLabels[channel.type]?.label ?? channel.type}
+            </td>
+            <td class="py-2 pr-4">
+              {channel.enabled ? (
+                <Badge tone="ok" icon="i-ph-check">
+                  Enabled
+                </Badge>
+              ) : (
+                <Badge tone="neutral" icon="i-ph-pause">
+                  Disabled
+                </Badge>
               )}
-            </DataTable>
-          )}
-        </LoadState>
-      </Card>
+            </td>
+            <EditDeleteCell
+              name={channel.name}
+              onEdit={() => setEditing(channel)}
+              onDelete={() => removal.open(channel)}
+            >
+              <Button
+                size="sm"
+                icon="i-ph-paper-plane-tilt"
+                busy={testingId() === channel.id}
+                aria-label={`Send a test to ${channel.name}`}
+                onClick={() => void sendTest(channel)}
+              >
+                Send test
+              </Button>
+            </EditDeleteCell>
+          </tr>
+        )}
+      </TableCard>
 
-      <Card
+      <TableCard
         title="Delivery log"
         icon="i-ph-list-checks"
         actions={
@@ -201,74 +180,65 @@ export function ChannelsPanel(props: { channels: Loaded<Channel[]> }) {
             Refresh
           </Button>
         }
+        load={deliveries}
+        what="deliveries"
+        empty={{
+          title: 'Nothing sent yet',
+          icon: 'i-ph-tray',
+          body: 'Every notification and test shows up here with how it went.',
+        }}
+        columns={[
+          { label: 'When' },
+          { label: 'Channel' },
+          { label: 'Message' },
+          { label: 'Status' },
+          { label: 'Attempts' },
+          { label: 'Actions', hidden: true },
+        ]}
+        minWidth="min-w-[56rem]"
       >
-        <LoadState
-          load={deliveries}
-          what="deliveries"
-          empty={{
-            title: 'Nothing sent yet',
-            icon: 'i-ph-tray',
-            body: 'Every notification and test shows up here with how it went.',
-          }}
-        >
-          {(list) => (
-            <DataTable
-              columns={[
-                { label: 'When' },
-                { label: 'Channel' },
-                { label: 'Message' },
-                { label: 'Status' },
-                { label: 'Attempts' },
-                { label: 'Actions', hidden: true },
-              ]}
-              minWidth="min-w-[56rem]"
-              items={list}
+        {(delivery) => (
+          <tr>
+            <th
+              scope="row"
+              class="whitespace-nowrap py-2 pr-4 text-left font-normal text-ink"
+              title={formatDateTime(delivery.createdAt)}
             >
-              {(delivery) => (
-                <tr>
-                  <th
-                    scope="row"
-                    class="whitespace-nowrap py-2 pr-4 text-left font-normal text-ink"
-                    title={formatDateTime(delivery.createdAt)}
-                  >
-                    {formatRelative(delivery.createdAt)}
-                  </th>
-                  <td class="py-2 pr-4 text-ink-muted">{channelName(delivery.channelId)}</td>
-                  <td class="py-2 pr-4 text-ink">
-                    {delivery.title}
-                    <div class="text-xs text-ink-muted">{delivery.event}</div>
-                    <Show when={delivery.lastError}>
-                      <div class="text-xs text-danger-300">{delivery.lastError}</div>
-                    </Show>
-                  </td>
-                  <td class="py-2 pr-4">
-                    <Badge
-                      tone={deliveryLook[delivery.status]?.tone ?? 'neutral'}
-                      icon={deliveryLook[delivery.status]?.icon}
-                    >
-                      {deliveryLook[delivery.status]?.text ?? delivery.status}
-                    </Badge>
-                  </td>
-                  <td class="py-2 pr-4 tabular-nums text-ink-muted">{delivery.attempts}</td>
-                  <td class="py-2 text-right">
-                    <Show when={delivery.status === 'failed'}>
-                      <Button
-                        size="sm"
-                        icon="i-ph-arrow-counter-clockwise"
-                        busy={retrying() === delivery.id}
-                        aria-label={`Retry delivery of ${delivery.title}`}
-                        onClick={() => void retry(delivery)}
-                      >
-                        Retry
-                      </Button>
-                    </Show>
-                  </td>
-                </tr>
-              )}
-            </DataTable>
-          )}
-        </LoadState>
-      </Card>
+              {formatRelative(delivery.createdAt)}
+            </th>
+            <td class="py-2 pr-4 text-ink-muted">{channelName(delivery.channelId)}</td>
+            <td class="py-2 pr-4 text-ink">
+              {delivery.title}
+              <div class="text-xs text-ink-muted">{delivery.event}</div>
+              <Show when={delivery.lastError}>
+                <div class="text-xs text-danger-300">{delivery.lastError}</div>
+              </Show>
+            </td>
+            <td class="py-2 pr-4">
+              <Badge
+                tone={deliveryLook[delivery.status]?.tone ?? 'neutral'}
+                icon={deliveryLook[delivery.status]?.icon}
+              >
+                {deliveryLook[delivery.status]?.text ?? delivery.status}
+              </Badge>
+            </td>
+            <td class="py-2 pr-4 tabular-nums text-ink-muted">{delivery.attempts}</td>
+            <td class="py-2 text-right">
+              <Show when={delivery.status === 'failed'}>
+                <Button
+                  size="sm"
+                  icon="i-ph-arrow-counter-clockwise"
+                  busy={retrying() === delivery.id}
+                  aria-label={`Retry delivery of ${delivery.title}`}
+                  onClick={() => void retry(delivery)}
+                >
+                  Retry
+                </Button>
+              </Show>
+            </td>
+          </tr>
+        )}
+      </TableCard>
 
       <Show when={editing()}>
         {(target) => (

@@ -12,10 +12,11 @@ import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { createConfirmation } from '../../ui/confirmation';
-import { DataTable } from '../../ui/DataTable';
 import { Dialog } from '../../ui/Dialog';
+import { EditDeleteCell } from '../../ui/EditDeleteCell';
 import { CheckboxField, Field, SelectField } from '../../ui/Field';
 import { LoadState } from '../../ui/LoadState';
+import { TableCard } from '../../ui/TableCard';
 import { toast } from '../../ui/Toast';
 import { createLoaded } from '../monitoring/load';
 import {
@@ -130,7 +131,7 @@ export function DdnsPanel() {
         </LoadState>
       </Card>
 
-      <Card
+      <TableCard
         title="Records"
         icon="i-ph-signpost"
         actions={
@@ -138,122 +139,94 @@ export function DdnsPanel() {
             New record
           </Button>
         }
+        load={records}
+        what="dynamic DNS records"
+        empty={{
+          title: 'No records',
+          icon: 'i-ph-signpost',
+          body: 'Add a ZoneEdit or DynDNS host and it follows this server’s IP.',
+        }}
+        columns={[
+          { label: 'Hostname' },
+          { label: 'Provider' },
+          { label: 'Username' },
+          { label: 'Status' },
+          { label: 'Last IP' },
+          { label: 'Actions', hidden: true },
+        ]}
+        minWidth="min-w-[56rem]"
+        order={(a, b) => a.hostname.localeCompare(b.hostname)}
       >
-        <LoadState
-          load={records}
-          what="dynamic DNS records"
-          empty={{
-            title: 'No records',
-            icon: 'i-ph-signpost',
-            body: 'Add a ZoneEdit or DynDNS host and it follows this server’s IP.',
-          }}
-        >
-          {(list) => (
-            <DataTable
-              columns={[
-                { label: 'Hostname' },
-                { label: 'Provider' },
-                { label: 'Username' },
-                { label: 'Status' },
-                { label: 'Last IP' },
-                { label: 'Actions', hidden: true },
-              ]}
-              minWidth="min-w-[56rem]"
-              items={[...list].sort((a, b) => a.hostname.localeCompare(b.hostname))}
-            >
-              {(record) => (
-                <tr>
-                  <th scope="row" class="py-2 pr-4 text-left font-mono text-sm font-normal text-ink">
-                    {record.hostname}
-                  </th>
-                  <td class="py-2 pr-4 text-ink-muted">{record.provider}</td>
-                  <td class="py-2 pr-4 text-ink-muted">{record.username}</td>
-                  <td class="py-2 pr-4">
-                    {!record.enabled ? (
-                      <Badge tone="neutral" icon="i-ph-pause">
-                        Disabled
-                      </Badge>
-                    ) : record.lastError ? (
-                      <Badge tone="danger" icon="i-ph-x">
-                        Failing
-                      </Badge>
-                    ) : record.lastStatus ? (
-                      <Badge tone="ok" icon="i-ph-check">
-                        {record.lastStatus}
-                      </Badge>
-                    ) : (
-                      <Badge tone="info" icon="i-ph-hourglass">
-                        Pending
-                      </Badge>
-                    )}
-                    <Show when={record.lastError}>
-                      <div class="text-xs text-danger-300">{record.lastError}</div>
-                    </Show>
-                  </td>
-                  <td class="py-2 pr-4 font-mono text-sm text-ink">{record.lastIp ?? '—'}</td>
-                  <td class="py-2">
-                    <div class="flex justify-end gap-2">
-                      <Button
-                        size="sm"
-                        icon="i-ph-pencil-simple"
-                        aria-label={`Edit ${record.hostname}`}
-                        onClick={() => setEditing(record)}
-                      >
-                        Edit
-                      </Button>
-                      <Button
-                        size="sm"
-                        icon="i-ph-trash"
-                        aria-label={`Delete ${record.hostname}`}
-                        onClick={() => removal.open(record)}
-                      >
-                        Delete
-                      </Button>
-                    </div>
-                  </td>
-                </tr>
+        {(record) => (
+          <tr>
+            <th scope="row" class="py-2 pr-4 text-left font-mono text-sm font-normal text-ink">
+              {record.hostname}
+            </th>
+            <td class="py-2 pr-4 text-ink-muted">{record.provider}</td>
+            <td class="py-2 pr-4 text-ink-muted">{record.username}</td>
+            <td class="py-2 pr-4">
+              {!record.enabled ? (
+                <Badge tone="neutral" icon="i-ph-pause">
+                  Disabled
+                </Badge>
+              ) : record.lastError ? (
+                <Badge tone="danger" icon="i-ph-x">
+                  Failing
+                </Badge>
+              ) : record.lastStatus ? (
+                <Badge tone="ok" icon="i-ph-check">
+                  {record.lastStatus}
+                </Badge>
+              ) : (
+                <Badge tone="info" icon="i-ph-hourglass">
+                  Pending
+                </Badge>
               )}
-            </DataTable>
-          )}
-        </LoadState>
-      </Card>
+              <Show when={record.lastError}>
+                <div class="text-xs text-danger-300">{record.lastError}</div>
+              </Show>
+            </td>
+            <td class="py-2 pr-4 font-mono text-sm text-ink">{record.lastIp ?? '—'}</td>
+            <EditDeleteCell
+              name={record.hostname}
+              onEdit={() => setEditing(record)}
+              onDelete={() => removal.open(record)}
+            />
+          </tr>
+        )}
+      </TableCard>
 
-      <Card title="History" icon="i-ph-clock-counter-clockwise">
-        <LoadState load={history} what="history" empty={{ title: 'No changes yet', icon: 'i-ph-clock' }}>
-          {(list) => (
-            <DataTable
-              columns={[
-                { label: 'When' },
-                { label: 'What' },
-                { label: 'From' },
-                { label: 'To' },
-                { label: 'Detail' },
-              ]}
-              minWidth="min-w-[48rem]"
-              items={list}
-            >
-              {(entry) => (
-                <tr>
-                  <th scope="row" class="whitespace-nowrap py-2 pr-4 text-left font-normal text-ink">
-                    {formatDateTime(entry.at)}
-                  </th>
-                  <td class="py-2 pr-4">
-                    <Badge
-                      tone={historyLook[entry.kind]?.tone ?? 'neutral'}
-                      icon={historyLook[entry.kind]?.icon}
-                    >
-                      {historyLook[entry.kind]?.text ?? entry.kind}
-                    </Badge>
-                  </td>
-                  <td class="py-2 pr-4 font-mono text-sm text-ink-muted">{entry.oldIp ?? '—'}</td>
-                  <td class="py-2 pr-4 font-mono text-sm text-ink">{entry.newIp ?? '—'}</td>
-                  <td class="py-2 text-ink-muted">{entry.detail ?? ''}</td>
-                </tr>
-              )}
-            </DataTable>
-          )}
-        </LoadState>
-      </Card>
+      <TableCard
+        title="History"
+        icon="i-ph-clock-counter-clockwise"
+        load={history}
+        what="history"
+        empty={{ title: 'No changes yet', icon: 'i-ph-clock' }}
+        columns={[
+          { label: 'When' },
+          { label: 'What' },
+          { label: 'From' },
+          { label: 'To' },
+          { label: 'Detail' },
+        ]}
+        minWidth="min-w-[48rem]"
+      >
+        {(entry) => (
+          <tr>
+            <th scope="row" class="whitespace-nowrap py-2 pr-4 text-left font-normal text-ink">
+              {formatDateTime(entry.at)}
+            </th>
+            <td class="py-2 pr-4">
+              <Badge tone={historyLook[entry.kind]?.tone ?? 'neutral'} icon={historyLook[entry.kind]?.icon}>
+                {historyLook[entry.kind]?.text ?? entry.kind}
+              </Badge>
+            </td>
+            <td class="py-2 pr-4 font-mono text-sm text-ink-muted">{entry.oldIp ?? '—'}</td>
+            <td class="py-2 pr-4 font-mono text-sm text-ink">{entry.newIp ?? '—'}</td>
+            <td class="py-2 text-ink-muted">{entry.detail ?? ''}</td>
+          </tr>
+        )}
+      </TableCard>
 
       <Show when={editing()}>
         {(target) => (
