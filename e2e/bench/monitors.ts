@@ -125,6 +125,7 @@ export async function benchMonitors(options: MonitorsBenchOptions) {
     clearInterval(sampler);
     const cpuSeconds = processCpuSeconds(runner.pid!) - cpuBefore;
     const wallSeconds = (performance.now() - wallBefore) / 1000;
+    const endedAt = new Date();
     const postgresSeconds = postgresCpuSecondsSince(postgresBefore);
     // The heartbeat stores the runner's detail (scheduling lag, batches) every few seconds.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
@@ -135,7 +136,8 @@ export async function benchMonitors(options: MonitorsBenchOptions) {
     const [stored] = await pool.sql<{ checks: number; up: number }[]>`
       select coalesce(sum(r.checks), 0)::int as checks, coalesce(sum(r.up_checks), 0)::int as up
       from monitor_results r join monitors m on m.id = r.monitor_id
-      where m.name like ${`${prefix}-%`} and r.at >= ${startedAt.toISOString()}`;
+      where m.name like ${`${prefix}-%`}
+        and r.at >= ${startedAt.toISOString()} and r.at < ${endedAt.toISOString()}`;
     const round = (value: unknown, digits = 1) => (typeof value === 'number' ? +value.toFixed(digits) : null);
     return {
       monitors: count,
