@@ -5,18 +5,16 @@
  */
 import { alertRuleInputSchema } from '@homelab/db/monitoring';
 import { createRoute, z } from '@hono/zod-openapi';
-import { operator } from '../docker/containers';
+import { operator, reader } from '../auth/middleware';
 import { auditAs } from '../lib/context';
-import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
+import { createRouter, errors, jsonBody, jsonResponse, writeErrors } from '../lib/router';
 import { relay, relayJson } from '../lib/runners';
-import { reader } from '../monitors/monitors';
 import { relayList, relayOne } from '../monitors/relay-helpers';
 import { alertRule, type Out, ruleOutcome } from '../monitors/schemas';
 
 const tags = ['alerts'];
 const input = jsonBody(alertRuleInputSchema.meta({ id: 'AlertRuleInput' }));
 const idParam = z.object({ id: z.uuid({ error: 'must be an alert rule id' }) });
-const write = [400, 401, 403, 404, 409, 429, 503] as const;
 
 const listRules = createRoute({
   method: 'get',
@@ -36,7 +34,7 @@ const createRule = createRoute({
   summary: 'Add an alert rule',
   middleware: [operator] as const,
   request: { body: input },
-  responses: { 201: jsonResponse(alertRule, 'Created'), ...errors(...write) },
+  responses: { 201: jsonResponse(alertRule, 'Created'), ...errors(...writeErrors) },
 });
 const updateRule = createRoute({
   method: 'put',
@@ -45,7 +43,7 @@ const updateRule = createRoute({
   summary: 'Replace an alert rule',
   middleware: [operator] as const,
   request: { params: idParam, body: input },
-  responses: { 200: jsonResponse(alertRule, 'Updated'), ...errors(...write) },
+  responses: { 200: jsonResponse(alertRule, 'Updated'), ...errors(...writeErrors) },
 });
 const deleteRule = createRoute({
   method: 'delete',
@@ -54,7 +52,7 @@ const deleteRule = createRoute({
   summary: 'Delete an alert rule (its open incident is resolved)',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 204: { description: 'Deleted' }, ...errors(...write) },
+  responses: { 204: { description: 'Deleted' }, ...errors(...writeErrors) },
 });
 const evaluate = createRoute({
   method: 'post',
@@ -64,7 +62,7 @@ const evaluate = createRoute({
   middleware: [operator] as const,
   responses: {
     200: jsonResponse(z.object({ rules: z.array(ruleOutcome) }), 'What each rule’s evaluation found'),
-    ...errors(...write),
+    ...errors(...writeErrors),
   },
 });
 

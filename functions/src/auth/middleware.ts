@@ -64,3 +64,9 @@ export function requireAuth(guard: Guard = {}) {
     return next();
   });
 }
+
+/** Any signed-in user: reads of dashboards and monitoring. */
+export const reader = requireAuth();
+
+/** Changing the host (containers, databases, monitors, channels) is root on it in all but name: owners and admins. */
+export const operator = requireAuth({ role: ['owner', 'admin'] });

@@ -18,9 +18,17 @@ import {
 } from '@homelab/db/databases';
 import { createRoute, z } from '@hono/zod-openapi';
 import { writeAudit } from '../audit/record';
-import { operator } from '../docker/containers';
+import { operator } from '../auth/middleware';
 import { auditAs } from '../lib/context';
-import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
+import {
+  createRouter,
+  errors,
+  jsonBody,
+  jsonResponse,
+  readErrors,
+  sseResponse,
+  writeErrors,
+} from '../lib/router';
 import { relay, relayJson, relayStream } from '../lib/runners';
 
 const tags = ['databases'];
@@ -29,8 +37,6 @@ const backup = databaseBackupSchema.meta({ id: 'DatabaseBackup' });
 const idParam = z.object({ id: z.uuid({ error: 'must be a database instance id' }) });
 const backupParam = z.object({ id: z.uuid({ error: 'must be a backup id' }) });
 const instanceResult = z.object({ instance });
-const read = [401, 403, 503] as const;
-const write = [400, 401, 403, 404, 409, 429, 503] as const;
 type Out<T extends z.ZodType> = z.infer<T>;
 
 const templatesRoute = createRoute({
@@ -44,7 +50,7 @@ const templatesRoute = createRoute({
       z.object({ templates: z.array(databaseTemplateSchema.meta({ id: 'DatabaseTemplate' })) }),
       'Templates',
     ),
-    ...errors(...read),
+    ...errors(...readErrors),
   },
 });
 const listRoute = createRoute({
@@ -53,7 +59,7 @@ const listRoute = createRoute({
   tags,
   summary: 'Deployed databases with their live container state',
   middleware: [operator] as const,
-  responses: { 200: jsonResponse(instanceListSchema, 'Instances'), ...errors(...read) },
+  responses: { 200: jsonResponse(instanceListSchema, 'Instances'), ...errors(...readErrors) },
 });
 const deployRoute = createRoute({
   method: 'post',
@@ -62,7 +68,7 @@ const deployRoute = createRoute({
   summary: 'Deploy a database; progress follows on /events',
   middleware: [operator] as const,
   request: { body: jsonBody(deployRequestSchema) },
-  responses: { 202: jsonResponse(instanceResult, 'Deploying'), ...errors(...write) },
+  responses: { 202: jsonResponse(instanceResult, 'Deploying'), ...errors(...writeErrors) },
 });
 const getRoute = createRoute({
   method: 'get',
@@ -71,7 +77,7 @@ const getRoute = createRoute({
   summary: 'One instance',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(instanceResult, 'Instance'), ...errors(400, 404, ...read) },
+  responses: { 200: jsonResponse(instanceResult, 'Instance'), ...errors(400, 404, ...readErrors) },
 });
 const credentialsRoute = createRoute({
   method: 'get',
@@ -80,7 +86,7 @@ const credentialsRoute = createRoute({
   summary: 'Connection string and password (each reveal is audited)',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(credentialsSchema, 'Credentials'), ...errors(400, 404, ...read) },
+  responses: { 200: jsonResponse(credentialsSchema, 'Credentials'), ...errors(400, 404, ...readErrors) },
 });
 const eventsRoute = createRoute({
   method: 'get',
@@ -89,8 +95,8 @@ const eventsRoute = createRoute({
   summary: 'Progress of deploys, backups and restores, and instance changes, as Server-Sent Events',
   middleware: [operator] as const,
   responses: {
-    200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } },
-    ...errors(...read),
+    200: sseResponse('text/event-stream'),
+    ...errors(...readErrors),
   },
 });
 const actionRoute = createRoute({
@@ -100,7 +106,10 @@ const actionRoute = createRoute({
   summary: 'Start, stop or restart an instance',
   middleware: [operator] as const,
   request: { params: idParam.extend({ action: z.enum(instanceActions) }) },
-  responses: { 200: jsonResponse(instanceResult, 'The instance after the action'), ...errors(...write) },
+  responses: {
+    200: jsonResponse(instanceResult, 'The instance after the action'),
+    ...errors(...writeErrors),
+  },
 });
 const backupRoute = createRoute({
   method: 'post',
@@ -109,7 +118,7 @@ const backupRoute = createRoute({
   summary: 'Back up now; the dump is written on the server and can be downloaded',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 202: jsonResponse(z.object({ backup }), 'Backing up'), ...errors(...write) },
+  responses: { 202: jsonResponse(z.object({ backup }), 'Backing up'), ...errors(...writeErrors) },
 });
 const backupsRoute = createRoute({
   method: 'get',
@@ -123,7 +132,7 @@ const backupsRoute = createRoute({
       z.object({ backups: z.array(backup), nextRun: z.string().nullable() }),
       'Backups, and when the next scheduled one runs',
     ),
-    ...errors(400, 404, ...read),
+    ...errors(400, 404, ...readErrors),
   },
 });
 const downloadRoute = createRoute({
@@ -135,7 +144,7 @@ const downloadRoute = createRoute({
   request: { params: backupParam },
   responses: {
     200: { description: 'The dump as an application/octet-stream attachment' },
-    ...errors(400, 404, ...read),
+    ...errors(400, 404, ...readErrors),
   },
 });
 const restoreRoute = createRoute({
@@ -145,7 +154,7 @@ const restoreRoute = createRoute({
   summary: 'Restore a backup into this instance or into a new one',
   middleware: [operator] as const,
   request: { params: idParam, body: jsonBody(restoreRequestSchema) },
-  responses: { 202: jsonResponse(instanceResult, 'Restoring into this instance'), ...errors(...write) },
+  responses: { 202: jsonResponse(instanceResult, 'Restoring into this instance'), ...errors(...writeErrors) },
 });
 const rotateRoute = createRoute({
   method: 'post',
@@ -154,7 +163,7 @@ const rotateRoute = createRoute({
   summary: 'Set a new generated password; the old one stops working',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(instanceResult, 'Rotated'), ...errors(...write) },
+  responses: { 200: jsonResponse(instanceResult, 'Rotated'), ...errors(...writeErrors) },
 });
 const scheduleRoute = createRoute({
   method: 'put',
@@ -165,7 +174,7 @@ const scheduleRoute = createRoute({
   request: { params: idParam, body: jsonBody(scheduleRequestSchema) },
   responses: {
     200: jsonResponse(instanceResult.extend({ nextRun: z.string().nullable() }), 'Scheduled'),
-    ...errors(...write),
+    ...errors(...writeErrors),
   },
 });
 const deleteRoute = createRoute({
@@ -178,7 +187,7 @@ const deleteRoute = createRoute({
   request: { params: idParam, body: jsonBody(deleteRequestSchema) },
   responses: {
     202: jsonResponse(instanceResult, 'Deleting; `deleted` follows on /events'),
-    ...errors(...write),
+    ...errors(...writeErrors),
   },
 });
 

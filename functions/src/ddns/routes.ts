@@ -5,19 +5,16 @@
  */
 import { ddnsRecordInputSchema } from '@homelab/db/monitoring';
 import { createRoute, z } from '@hono/zod-openapi';
-import { operator } from '../docker/containers';
+import { operator, reader } from '../auth/middleware';
 import { auditAs } from '../lib/context';
-import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { relay, relayJson } from '../lib/runners';
-import { reader } from '../monitors/monitors';
-import { query, relayList, relayOne } from '../monitors/relay-helpers';
+import { createRouter, errors, jsonBody, jsonResponse, readErrors, writeErrors } from '../lib/router';
+import { query, relay, relayJson } from '../lib/runners';
+import { relayList, relayOne } from '../monitors/relay-helpers';
 import { ddnsCheck, ddnsEvent, ddnsRecord, ddnsStatus, type Out } from '../monitors/schemas';
 
 const tags = ['ddns'];
 const input = jsonBody(ddnsRecordInputSchema.meta({ id: 'DdnsRecordInput' }));
 const idParam = z.object({ id: z.uuid({ error: 'must be a DDNS record id' }) });
-const read = [401, 403, 503] as const;
-const write = [400, 401, 403, 404, 409, 429, 503] as const;
 
 const statusRoute = createRoute({
   method: 'get',
@@ -25,7 +22,7 @@ const statusRoute = createRoute({
   tags,
   summary: 'The public IP as the sources agree on it, and each record’s last update',
   middleware: [reader] as const,
-  responses: { 200: jsonResponse(ddnsStatus, 'Status'), ...errors(...read) },
+  responses: { 200: jsonResponse(ddnsStatus, 'Status'), ...errors(...readErrors) },
 });
 const checkRoute = createRoute({
   method: 'post',
@@ -33,7 +30,7 @@ const checkRoute = createRoute({
   tags,
   summary: 'Look up the public IP now and update the records that differ',
   middleware: [operator] as const,
-  responses: { 200: jsonResponse(ddnsCheck, 'What the check found and did'), ...errors(...write) },
+  responses: { 200: jsonResponse(ddnsCheck, 'What the check found and did'), ...errors(...writeErrors) },
 });
 const listRecords = createRoute({
   method: 'get',
@@ -41,7 +38,10 @@ const listRecords = createRoute({
   tags,
   summary: 'Dynamic DNS records (without their passwords)',
   middleware: [reader] as const,
-  responses: { 200: jsonResponse(z.object({ records: z.array(ddnsRecord) }), 'Records'), ...errors(...read) },
+  responses: {
+    200: jsonResponse(z.object({ records: z.array(ddnsRecord) }), 'Records'),
+    ...errors(...readErrors),
+  },
 });
 const createRecord = createRoute({
   method: 'post',
@@ -50,7 +50,7 @@ const createRecord = createRoute({
   summary: 'Add a record; its password is stored encrypted',
   middleware: [operator] as const,
   request: { body: input },
-  responses: { 201: jsonResponse(ddnsRecord, 'Created'), ...errors(...write) },
+  responses: { 201: jsonResponse(ddnsRecord, 'Created'), ...errors(...writeErrors) },
 });
 const updateRecord = createRoute({
   method: 'put',
@@ -59,7 +59,7 @@ const updateRecord = createRoute({
   summary: 'Replace a record',
   middleware: [operator] as const,
   request: { params: idParam, body: input },
-  responses: { 200: jsonResponse(ddnsRecord, 'Updated'), ...errors(...write) },
+  responses: { 200: jsonResponse(ddnsRecord, 'Updated'), ...errors(...writeErrors) },
 });
 const deleteRecord = createRoute({
   method: 'delete',
@@ -68,7 +68,7 @@ const deleteRecord = createRoute({
   summary: 'Delete a record (the provider keeps its last address)',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 204: { description: 'Deleted' }, ...errors(...write) },
+  responses: { 204: { description: 'Deleted' }, ...errors(...writeErrors) },
 });
 const historyRoute = createRoute({
   method: 'get',
@@ -84,7 +84,7 @@ const historyRoute = createRoute({
   },
   responses: {
     200: jsonResponse(z.object({ history: z.array(ddnsEvent) }), 'History'),
-    ...errors(400, ...read),
+    ...errors(400, ...readErrors),
   },
 });
 

@@ -15,20 +15,13 @@ import {
   renameContainerSchema,
 } from '@homelab/db/docker';
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAuth } from '../auth/middleware';
+import { operator } from '../auth/middleware';
 import { auditAs } from '../lib/context';
-import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { relay, relayJson, relayStream } from '../lib/runners';
-
-/** Managing containers is root on the host in all but name: owners and admins only. */
-export const operator = requireAuth({ role: ['owner', 'admin'] });
+import { createRouter, errors, jsonBody, jsonResponse, sseResponse } from '../lib/router';
+import { query, relay, relayJson, relayStream } from '../lib/runners';
 
 const idParam = z.object({ id: engineRefSchema });
 const containerResult = z.object({ container: containerSummarySchema.meta({ id: 'ContainerSummary' }) });
-const sse = (description: string) => ({
-  description,
-  content: { 'text/event-stream': { schema: z.string() } },
-});
 const tags = ['docker'];
 
 export const statusRoute = createRoute({
@@ -99,7 +92,7 @@ const logsRoute = createRoute({
   summary: 'Logs as Server-Sent Events (`line` events, then `end` unless following)',
   middleware: [operator] as const,
   request: { params: idParam, query: logsQuerySchema },
-  responses: { 200: sse('text/event-stream of LogLine JSON'), ...errors(400, 401, 403, 404, 503) },
+  responses: { 200: sseResponse('text/event-stream of LogLine JSON'), ...errors(400, 401, 403, 404, 503) },
 });
 
 const downloadRoute = createRoute({
@@ -122,7 +115,10 @@ const statsRoute = createRoute({
   summary: 'Live CPU, memory, network and block I/O of one container (`stats` events)',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 200: sse('text/event-stream of ContainerStats JSON'), ...errors(400, 401, 403, 404, 503) },
+  responses: {
+    200: sseResponse('text/event-stream of ContainerStats JSON'),
+    ...errors(400, 401, 403, 404, 503),
+  },
 });
 
 const allStatsRoute = createRoute({
@@ -131,7 +127,7 @@ const allStatsRoute = createRoute({
   tags,
   summary: 'Live stats of every running container, about once a second (`stats` events)',
   middleware: [operator] as const,
-  responses: { 200: sse('text/event-stream of {at, containers}'), ...errors(401, 403, 503) },
+  responses: { 200: sseResponse('text/event-stream of {at, containers}'), ...errors(401, 403, 503) },
 });
 
 const eventsRoute = createRoute({
@@ -140,15 +136,8 @@ const eventsRoute = createRoute({
   tags,
   summary: 'Container changes and engine connection changes as they happen (`event` events)',
   middleware: [operator] as const,
-  responses: { 200: sse('text/event-stream of DockerEvent JSON'), ...errors(401, 403, 503) },
+  responses: { 200: sseResponse('text/event-stream of DockerEvent JSON'), ...errors(401, 403, 503) },
 });
-
-const query = (params: Record<string, unknown>) => {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-};
 
 export const containerRoutes = createRouter()
   .openapi(statusRoute, async (c) =>

@@ -21,10 +21,18 @@ import {
   volumeSchema,
 } from '@homelab/db/docker';
 import { createRoute, z } from '@hono/zod-openapi';
+import { operator } from '../auth/middleware';
 import { auditAs } from '../lib/context';
-import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { relay, relayJson, relayStream } from '../lib/runners';
-import { operator } from './containers';
+import {
+  createRouter,
+  errors,
+  jsonBody,
+  jsonResponse,
+  readErrors,
+  sseResponse,
+  writeErrors,
+} from '../lib/router';
+import { enc, relay, relayJson, relayStream } from '../lib/runners';
 
 const tags = ['docker'];
 const stack = stackSchema.meta({ id: 'Stack' });
@@ -40,11 +48,8 @@ const idParam = z.object({ id: engineRefSchema });
 const volumeParam = z.object({ name: engineNameSchema });
 const inspected = <T extends z.ZodType>(key: string, schema: T) =>
   z.object({ [key]: schema, inspect: z.record(z.string(), z.unknown()) });
-const read = [401, 403, 503] as const;
-const write = [400, 401, 403, 404, 409, 429, 503] as const;
 
 type Out<T extends z.ZodType> = z.infer<T>;
-const enc = encodeURIComponent;
 
 // ---- stacks
 const listStacks = createRoute({
@@ -53,7 +58,7 @@ const listStacks = createRoute({
   tags,
   summary: 'Compose stacks, grouped from the containers’ compose labels',
   middleware: [operator] as const,
-  responses: { 200: jsonResponse(z.array(stack), 'Stacks'), ...errors(...read) },
+  responses: { 200: jsonResponse(z.array(stack), 'Stacks'), ...errors(...readErrors) },
 });
 const getStack = createRoute({
   method: 'get',
@@ -62,7 +67,7 @@ const getStack = createRoute({
   summary: 'One stack',
   middleware: [operator] as const,
   request: { params: nameParam },
-  responses: { 200: jsonResponse(stack, 'Stack'), ...errors(400, 404, ...read) },
+  responses: { 200: jsonResponse(stack, 'Stack'), ...errors(400, 404, ...readErrors) },
 });
 const stackAction = createRoute({
   method: 'post',
@@ -71,7 +76,7 @@ const stackAction = createRoute({
   summary: 'Start, stop or restart every container of a stack',
   middleware: [operator] as const,
   request: { params: nameParam.extend({ action: z.enum(['start', 'stop', 'restart']) }) },
-  responses: { 200: jsonResponse(stack, 'The stack after the action'), ...errors(...write) },
+  responses: { 200: jsonResponse(stack, 'The stack after the action'), ...errors(...writeErrors) },
 });
 const stackCompose = createRoute({
   method: 'get',
@@ -80,7 +85,7 @@ const stackCompose = createRoute({
   summary: 'The compose files the stack’s labels point to, when they are on this host',
   middleware: [operator] as const,
   request: { params: nameParam },
-  responses: { 200: jsonResponse(stackComposeSchema, 'Compose files'), ...errors(400, 404, ...read) },
+  responses: { 200: jsonResponse(stackComposeSchema, 'Compose files'), ...errors(400, 404, ...readErrors) },
 });
 const stackRedeploy = createRoute({
   method: 'post',
@@ -89,7 +94,7 @@ const stackRedeploy = createRoute({
   summary: 'Redeploy the stack with `docker compose up -d` (409 when no compose CLI is installed)',
   middleware: [operator] as const,
   request: { params: nameParam },
-  responses: { 200: jsonResponse(stackRedeploySchema, 'Compose output'), ...errors(...write) },
+  responses: { 200: jsonResponse(stackRedeploySchema, 'Compose output'), ...errors(...writeErrors) },
 });
 
 // ---- images
@@ -99,7 +104,7 @@ const listImages = createRoute({
   tags,
   summary: 'Images with size, the containers using them and whether an update is available',
   middleware: [operator] as const,
-  responses: { 200: jsonResponse(z.array(image), 'Images'), ...errors(...read) },
+  responses: { 200: jsonResponse(z.array(image), 'Images'), ...errors(...readErrors) },
 });
 const getImage = createRoute({
   method: 'get',
@@ -108,7 +113,7 @@ const getImage = createRoute({
   summary: 'One image and its inspect document',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(inspected('image', image), 'Image'), ...errors(400, 404, ...read) },
+  responses: { 200: jsonResponse(inspected('image', image), 'Image'), ...errors(400, 404, ...readErrors) },
 });
 const pullImage = createRoute({
   method: 'post',
@@ -118,8 +123,8 @@ const pullImage = createRoute({
   middleware: [operator] as const,
   request: { body: jsonBody(pullImageSchema) },
   responses: {
-    200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } },
-    ...errors(...write),
+    200: sseResponse('text/event-stream'),
+    ...errors(...writeErrors),
   },
 });
 const removeImage = createRoute({
@@ -129,7 +134,7 @@ const removeImage = createRoute({
   summary: 'Remove an image (`confirm: true`; 409 while a container uses it unless `force`)',
   middleware: [operator] as const,
   request: { params: idParam, body: jsonBody(removeImageSchema) },
-  responses: { 204: { description: 'Removed' }, ...errors(...write) },
+  responses: { 204: { description: 'Removed' }, ...errors(...writeErrors) },
 });
 const pruneImages = createRoute({
   method: 'post',
@@ -138,7 +143,7 @@ const pruneImages = createRoute({
   summary: 'Remove dangling images (`all: true`: every unused image)',
   middleware: [operator] as const,
   request: { body: jsonBody(pruneSchema) },
-  responses: { 200: jsonResponse(pruneResultSchema, 'Pruned'), ...errors(...write) },
+  responses: { 200: jsonResponse(pruneResultSchema, 'Pruned'), ...errors(...writeErrors) },
 });
 const checkUpdates = createRoute({
   method: 'post',
@@ -146,7 +151,7 @@ const checkUpdates = createRoute({
   tags,
   summary: 'Compare every tagged image’s digest with its registry now',
   middleware: [operator] as const,
-  responses: { 202: jsonResponse(z.object({ queued: z.number() }), 'Queued'), ...errors(...write) },
+  responses: { 202: jsonResponse(z.object({ queued: z.number() }), 'Queued'), ...errors(...writeErrors) },
 });
 
 // ---- volumes
@@ -157,7 +162,7 @@ const listVolumes = createRoute({
   tags,
   summary: 'Volumes and the containers using them',
   middleware: [operator] as const,
-  responses: { 200: jsonResponse(z.array(volumeOut), 'Volumes'), ...errors(...read) },
+  responses: { 200: jsonResponse(z.array(volumeOut), 'Volumes'), ...errors(...readErrors) },
 });
 const getVolume = createRoute({
   method: 'get',
@@ -166,7 +171,10 @@ const getVolume = createRoute({
   summary: 'One volume and its inspect document',
   middleware: [operator] as const,
   request: { params: volumeParam },
-  responses: { 200: jsonResponse(inspected('volume', volumeOut), 'Volume'), ...errors(400, 404, ...read) },
+  responses: {
+    200: jsonResponse(inspected('volume', volumeOut), 'Volume'),
+    ...errors(400, 404, ...readErrors),
+  },
 });
 const createVolume = createRoute({
   method: 'post',
@@ -175,7 +183,7 @@ const createVolume = createRoute({
   summary: 'Create a volume',
   middleware: [operator] as const,
   request: { body: jsonBody(createVolumeSchema) },
-  responses: { 201: jsonResponse(volumeOut, 'Created'), ...errors(...write) },
+  responses: { 201: jsonResponse(volumeOut, 'Created'), ...errors(...writeErrors) },
 });
 const removeVolume = createRoute({
   method: 'delete',
@@ -184,7 +192,7 @@ const removeVolume = createRoute({
   summary: 'Remove a volume and its data (`confirm: true`; 409 while a container uses it)',
   middleware: [operator] as const,
   request: { params: volumeParam, body: jsonBody(removeSchema) },
-  responses: { 204: { description: 'Removed' }, ...errors(...write) },
+  responses: { 204: { description: 'Removed' }, ...errors(...writeErrors) },
 });
 const pruneVolumes = createRoute({
   method: 'post',
@@ -193,7 +201,7 @@ const pruneVolumes = createRoute({
   summary: 'Remove every volume no container uses',
   middleware: [operator] as const,
   request: { body: jsonBody(removeSchema) },
-  responses: { 200: jsonResponse(pruneResultSchema, 'Pruned'), ...errors(...write) },
+  responses: { 200: jsonResponse(pruneResultSchema, 'Pruned'), ...errors(...writeErrors) },
 });
 
 // ---- networks
@@ -204,7 +212,7 @@ const listNetworks = createRoute({
   tags,
   summary: 'Networks and the containers attached to them',
   middleware: [operator] as const,
-  responses: { 200: jsonResponse(z.array(network), 'Networks'), ...errors(...read) },
+  responses: { 200: jsonResponse(z.array(network), 'Networks'), ...errors(...readErrors) },
 });
 const getNetwork = createRoute({
   method: 'get',
@@ -213,7 +221,10 @@ const getNetwork = createRoute({
   summary: 'One network and its inspect document',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(inspected('network', network), 'Network'), ...errors(400, 404, ...read) },
+  responses: {
+    200: jsonResponse(inspected('network', network), 'Network'),
+    ...errors(400, 404, ...readErrors),
+  },
 });
 const createNetwork = createRoute({
   method: 'post',
@@ -222,7 +233,7 @@ const createNetwork = createRoute({
   summary: 'Create a network',
   middleware: [operator] as const,
   request: { body: jsonBody(createNetworkSchema) },
-  responses: { 201: jsonResponse(network, 'Created'), ...errors(...write) },
+  responses: { 201: jsonResponse(network, 'Created'), ...errors(...writeErrors) },
 });
 const removeNetwork = createRoute({
   method: 'delete',
@@ -231,7 +242,7 @@ const removeNetwork = createRoute({
   summary: 'Remove a network (`confirm: true`; 409 while containers are attached)',
   middleware: [operator] as const,
   request: { params: idParam, body: jsonBody(removeSchema) },
-  responses: { 204: { description: 'Removed' }, ...errors(...write) },
+  responses: { 204: { description: 'Removed' }, ...errors(...writeErrors) },
 });
 const pruneNetworks = createRoute({
   method: 'post',
@@ -240,7 +251,7 @@ const pruneNetworks = createRoute({
   summary: 'Remove every network no container uses',
   middleware: [operator] as const,
   request: { body: jsonBody(removeSchema) },
-  responses: { 200: jsonResponse(pruneResultSchema, 'Pruned'), ...errors(...write) },
+  responses: { 200: jsonResponse(pruneResultSchema, 'Pruned'), ...errors(...writeErrors) },
 });
 
 const long = { timeoutMs: 60_000 };

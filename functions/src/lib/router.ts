@@ -51,6 +51,16 @@ export function errors(...codes: (keyof typeof errorDescriptions)[]) {
   >;
 }
 
+/** The error responses of a runner-backed read, and of a change, as most routes list them. */
+export const readErrors = [401, 403, 503] as const;
+export const writeErrors = [400, 401, 403, 404, 409, 429, 503] as const;
+
+/** A Server-Sent Events response, for the OpenAPI document. */
+export const sseResponse = (description: string) => ({
+  description,
+  content: { 'text/event-stream': { schema: z.string() } },
+});
+
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { 'application/json': { schema } },

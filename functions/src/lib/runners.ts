@@ -9,6 +9,16 @@ export function runners(c: AppContext) {
   return createRunnerClient({ baseUrl: RUNNERS_URL, secret: RUNNER_SECRET });
 }
 
+export const enc = encodeURIComponent;
+
+/** `?a=1&b=2` of the defined values, or '' when there are none: the query string handed to a runner. */
+export function query(params: Record<string, unknown>) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
 type RunnerErrorBody = { error?: { code?: unknown; message?: unknown } };
 
 /** The runner's own `{error: {code, message}}`, when its answer carried one. */

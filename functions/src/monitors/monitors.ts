@@ -6,21 +6,16 @@
  */
 import { monitorInputSchema, monitorStates } from '@homelab/db/monitoring';
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAuth } from '../auth/middleware';
-import { operator } from '../docker/containers';
+import { operator, reader } from '../auth/middleware';
 import { auditAs } from '../lib/context';
-import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { relay, relayJson } from '../lib/runners';
-import { query, relayList } from './relay-helpers';
+import { createRouter, errors, jsonBody, jsonResponse, readErrors, writeErrors } from '../lib/router';
+import { query, relay, relayJson } from '../lib/runners';
+import { relayList } from './relay-helpers';
 import { checkResult, history, incident, monitor, type Out } from './schemas';
-
-export const reader = requireAuth();
 
 const tags = ['monitors'];
 const input = jsonBody(monitorInputSchema.meta({ id: 'MonitorInput' }));
 const idParam = z.object({ id: z.uuid({ error: 'must be a monitor id' }) });
-const read = [401, 403, 503] as const;
-const write = [400, 401, 403, 404, 409, 429, 503] as const;
 const historyRanges = ['1h', '24h', '7d', '30d', '1y'] as const;
 
 const listRoute = createRoute({
@@ -38,7 +33,7 @@ const listRoute = createRoute({
   },
   responses: {
     200: jsonResponse(z.object({ monitors: z.array(monitor) }), 'Monitors'),
-    ...errors(400, ...read),
+    ...errors(400, ...readErrors),
   },
 });
 const createMonitorRoute = createRoute({
@@ -48,7 +43,7 @@ const createMonitorRoute = createRoute({
   summary: 'Create a monitor (checks no more often than every 20 s)',
   middleware: [operator] as const,
   request: { body: input },
-  responses: { 201: jsonResponse(monitor, 'Created'), ...errors(...write) },
+  responses: { 201: jsonResponse(monitor, 'Created'), ...errors(...writeErrors) },
 });
 const testRoute = createRoute({
   method: 'post',
@@ -57,7 +52,7 @@ const testRoute = createRoute({
   summary: 'Run a check once with these settings, without saving anything',
   middleware: [operator] as const,
   request: { body: input },
-  responses: { 200: jsonResponse(checkResult, 'What the check found'), ...errors(...write) },
+  responses: { 200: jsonResponse(checkResult, 'What the check found'), ...errors(...writeErrors) },
 });
 const getRoute = createRoute({
   method: 'get',
@@ -66,7 +61,7 @@ const getRoute = createRoute({
   summary: 'One monitor',
   middleware: [reader] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(monitor, 'Monitor'), ...errors(400, 404, ...read) },
+  responses: { 200: jsonResponse(monitor, 'Monitor'), ...errors(400, 404, ...readErrors) },
 });
 const updateRoute = createRoute({
   method: 'put',
@@ -75,7 +70,7 @@ const updateRoute = createRoute({
   summary: 'Replace a monitor’s settings',
   middleware: [operator] as const,
   request: { params: idParam, body: input },
-  responses: { 200: jsonResponse(monitor, 'Updated'), ...errors(...write) },
+  responses: { 200: jsonResponse(monitor, 'Updated'), ...errors(...writeErrors) },
 });
 const deleteRoute = createRoute({
   method: 'delete',
@@ -84,7 +79,7 @@ const deleteRoute = createRoute({
   summary: 'Delete a monitor with its history and incidents',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 204: { description: 'Deleted' }, ...errors(...write) },
+  responses: { 204: { description: 'Deleted' }, ...errors(...writeErrors) },
 });
 const switchRoute = createRoute({
   method: 'post',
@@ -93,7 +88,7 @@ const switchRoute = createRoute({
   summary: 'Pause or resume a monitor',
   middleware: [operator] as const,
   request: { params: idParam.extend({ action: z.enum(['pause', 'resume']) }) },
-  responses: { 200: jsonResponse(monitor, 'The monitor after the change'), ...errors(...write) },
+  responses: { 200: jsonResponse(monitor, 'The monitor after the change'), ...errors(...writeErrors) },
 });
 const checkRoute = createRoute({
   method: 'post',
@@ -102,7 +97,7 @@ const checkRoute = createRoute({
   summary: 'Check a monitor now; the result is recorded like a scheduled one',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(checkResult, 'What the check found'), ...errors(...write) },
+  responses: { 200: jsonResponse(checkResult, 'What the check found'), ...errors(...writeErrors) },
 });
 const historyRoute = createRoute({
   method: 'get',
@@ -111,7 +106,7 @@ const historyRoute = createRoute({
   summary: 'Checks and latency over a range: raw for 1h/24h, per minute for 7d, per hour beyond',
   middleware: [reader] as const,
   request: { params: idParam, query: z.object({ range: z.enum(historyRanges).default('24h') }) },
-  responses: { 200: jsonResponse(history, 'History'), ...errors(400, 404, ...read) },
+  responses: { 200: jsonResponse(history, 'History'), ...errors(400, 404, ...readErrors) },
 });
 const incidentsRoute = createRoute({
   method: 'get',
@@ -122,7 +117,7 @@ const incidentsRoute = createRoute({
   request: { params: idParam },
   responses: {
     200: jsonResponse(z.object({ incidents: z.array(incident) }), 'Incidents'),
-    ...errors(400, 404, ...read),
+    ...errors(400, 404, ...readErrors),
   },
 });
 

@@ -5,17 +5,22 @@
  */
 import { maintenanceInputSchema } from '@homelab/db/monitoring';
 import { createRoute, z } from '@hono/zod-openapi';
-import { operator } from '../docker/containers';
+import { operator, reader } from '../auth/middleware';
 import { auditAs } from '../lib/context';
-import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { relay, relayJson, relayStream } from '../lib/runners';
-import { reader } from './monitors';
-import { query, relayList } from './relay-helpers';
+import {
+  createRouter,
+  errors,
+  jsonBody,
+  jsonResponse,
+  readErrors,
+  sseResponse,
+  writeErrors,
+} from '../lib/router';
+import { query, relay, relayJson, relayStream } from '../lib/runners';
+import { relayList } from './relay-helpers';
 import { domainRow, incident, maintenanceWindow, type Out } from './schemas';
 
 const tags = ['monitors'];
-const read = [401, 403, 503] as const;
-const write = [400, 401, 403, 404, 409, 429, 503] as const;
 
 const incidentsRoute = createRoute({
   method: 'get',
@@ -26,7 +31,7 @@ const incidentsRoute = createRoute({
   request: { query: z.object({ open: z.enum(['true', 'false']).optional() }) },
   responses: {
     200: jsonResponse(z.object({ incidents: z.array(incident) }), 'Incidents'),
-    ...errors(400, ...read),
+    ...errors(400, ...readErrors),
   },
 });
 const domainsRoute = createRoute({
@@ -35,7 +40,10 @@ const domainsRoute = createRoute({
   tags,
   summary: 'Each domain monitors belong to, with how many are up and down',
   middleware: [reader] as const,
-  responses: { 200: jsonResponse(z.object({ domains: z.array(domainRow) }), 'Domains'), ...errors(...read) },
+  responses: {
+    200: jsonResponse(z.object({ domains: z.array(domainRow) }), 'Domains'),
+    ...errors(...readErrors),
+  },
 });
 const eventsRoute = createRoute({
   method: 'get',
@@ -44,11 +52,8 @@ const eventsRoute = createRoute({
   summary: 'Monitor changes as they happen, as Server-Sent Events (`monitor` events)',
   middleware: [reader] as const,
   responses: {
-    200: {
-      description: 'text/event-stream of Monitor JSON',
-      content: { 'text/event-stream': { schema: z.string() } },
-    },
-    ...errors(...read),
+    200: sseResponse('text/event-stream of Monitor JSON'),
+    ...errors(...readErrors),
   },
 });
 const listMaintenance = createRoute({
@@ -59,7 +64,7 @@ const listMaintenance = createRoute({
   middleware: [reader] as const,
   responses: {
     200: jsonResponse(z.object({ windows: z.array(maintenanceWindow) }), 'Maintenance windows'),
-    ...errors(...read),
+    ...errors(...readErrors),
   },
 });
 const createMaintenance = createRoute({
@@ -69,7 +74,7 @@ const createMaintenance = createRoute({
   summary: 'Plan a maintenance window: its monitors (or tags, or all) go quiet until it ends',
   middleware: [operator] as const,
   request: { body: jsonBody(maintenanceInputSchema.meta({ id: 'MaintenanceInput' })) },
-  responses: { 201: jsonResponse(maintenanceWindow, 'Planned'), ...errors(...write) },
+  responses: { 201: jsonResponse(maintenanceWindow, 'Planned'), ...errors(...writeErrors) },
 });
 const deleteMaintenance = createRoute({
   method: 'delete',
@@ -78,7 +83,7 @@ const deleteMaintenance = createRoute({
   summary: 'Cancel or end a maintenance window',
   middleware: [operator] as const,
   request: { params: z.object({ id: z.uuid({ error: 'must be a maintenance window id' }) }) },
-  responses: { 204: { description: 'Deleted' }, ...errors(...write) },
+  responses: { 204: { description: 'Deleted' }, ...errors(...writeErrors) },
 });
 
 export const overviewRoutes = createRouter()

@@ -1,19 +1,9 @@
 /**
- * Small pieces every monitoring router repeats: the query string handed to a runner, and lists
- * normalised to `{<key>: [...]}` whichever of an array or an object the runner answers, so the
+ * Small pieces every monitoring router repeats: lists normalised to `{<key>: [...]}` whichever of an array or an object the runner answers, so the
  * web app reads one shape.
  */
 import type { AppContext } from '../lib/context';
 import { relayJson } from '../lib/runners';
-
-export const enc = encodeURIComponent;
-
-export function query(params: Record<string, unknown>) {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
 
 /** relayJson() for a list: `[...]` or `{key: [...], ...more}` become `{key: [...], ...more}`. */
 export async function relayList<K extends string, T>(

@@ -6,12 +6,11 @@
  */
 import { channelConfigSchema, channelInputSchema } from '@homelab/db/monitoring';
 import { createRoute, z } from '@hono/zod-openapi';
-import { operator } from '../docker/containers';
+import { operator, reader } from '../auth/middleware';
 import { auditAs } from '../lib/context';
-import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { relay } from '../lib/runners';
-import { reader } from '../monitors/monitors';
-import { query, relayList, relayOne } from '../monitors/relay-helpers';
+import { createRouter, errors, jsonBody, jsonResponse, readErrors, writeErrors } from '../lib/router';
+import { query, relay } from '../lib/runners';
+import { relayList, relayOne } from '../monitors/relay-helpers';
 import { channel, delivery, type Out } from '../monitors/schemas';
 
 const tags = ['notifications'];
@@ -31,8 +30,6 @@ const patch = jsonBody(
 );
 const idParam = z.object({ id: z.uuid({ error: 'must be a channel id' }) });
 const deliveryParam = z.object({ id: z.string().regex(/^\d{1,18}$/, 'must be a delivery id') });
-const read = [401, 403, 503] as const;
-const write = [400, 401, 403, 404, 409, 429, 503] as const;
 
 const listChannels = createRoute({
   method: 'get',
@@ -40,7 +37,10 @@ const listChannels = createRoute({
   tags,
   summary: 'Notification channels (without their secrets)',
   middleware: [reader] as const,
-  responses: { 200: jsonResponse(z.object({ channels: z.array(channel) }), 'Channels'), ...errors(...read) },
+  responses: {
+    200: jsonResponse(z.object({ channels: z.array(channel) }), 'Channels'),
+    ...errors(...readErrors),
+  },
 });
 const createChannel = createRoute({
   method: 'post',
@@ -49,7 +49,7 @@ const createChannel = createRoute({
   summary: 'Add a channel; its settings are stored encrypted',
   middleware: [operator] as const,
   request: { body: input },
-  responses: { 201: jsonResponse(channel, 'Created'), ...errors(...write) },
+  responses: { 201: jsonResponse(channel, 'Created'), ...errors(...writeErrors) },
 });
 const updateChannel = createRoute({
   method: 'put',
@@ -58,7 +58,7 @@ const updateChannel = createRoute({
   summary: 'Change a channel’s name, settings or whether it is enabled; omitted settings stay as they are',
   middleware: [operator] as const,
   request: { params: idParam, body: patch },
-  responses: { 200: jsonResponse(channel, 'Updated'), ...errors(...write) },
+  responses: { 200: jsonResponse(channel, 'Updated'), ...errors(...writeErrors) },
 });
 const deleteChannel = createRoute({
   method: 'delete',
@@ -67,7 +67,7 @@ const deleteChannel = createRoute({
   summary: 'Delete a channel and its delivery log',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 204: { description: 'Deleted' }, ...errors(...write) },
+  responses: { 204: { description: 'Deleted' }, ...errors(...writeErrors) },
 });
 const testChannel = createRoute({
   method: 'post',
@@ -76,7 +76,7 @@ const testChannel = createRoute({
   summary: 'Send a test message through a channel now',
   middleware: [operator] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(delivery, 'The test delivery and its outcome'), ...errors(...write) },
+  responses: { 200: jsonResponse(delivery, 'The test delivery and its outcome'), ...errors(...writeErrors) },
 });
 const listDeliveries = createRoute({
   method: 'get',
@@ -97,7 +97,7 @@ const listDeliveries = createRoute({
   },
   responses: {
     200: jsonResponse(z.object({ deliveries: z.array(delivery) }), 'Deliveries'),
-    ...errors(400, ...read),
+    ...errors(400, ...readErrors),
   },
 });
 const retryDelivery = createRoute({
@@ -107,7 +107,7 @@ const retryDelivery = createRoute({
   summary: 'Send a failed delivery again now',
   middleware: [operator] as const,
   request: { params: deliveryParam },
-  responses: { 200: jsonResponse(delivery, 'Queued again'), ...errors(...write) },
+  responses: { 200: jsonResponse(delivery, 'Queued again'), ...errors(...writeErrors) },
 });
 
 /** A test waits for the channel's answer (an SMTP server may take a while). */

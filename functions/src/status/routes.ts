@@ -7,8 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { auditAs } from '../lib/context';
 import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { relay, relayJson } from '../lib/runners';
-import { enc } from '../monitors/relay-helpers';
+import { enc, relay, relayJson } from '../lib/runners';
 import { type Out, publicStatus } from '../monitors/schemas';
 import { limitPerKey } from './limit';
 

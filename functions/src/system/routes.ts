@@ -4,9 +4,8 @@ import { metricPointSchema, metricSampleSchema } from '@homelab/db';
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAuth } from '../auth/middleware';
 import { auditAs, db } from '../lib/context';
-import { unavailable } from '../lib/errors';
-import { createRouter, errors, jsonResponse } from '../lib/router';
-import { callRunner, enqueueJob } from '../lib/runners';
+import { createRouter, errors, jsonResponse, sseResponse } from '../lib/router';
+import { callRunner, enqueueJob, relayStream } from '../lib/runners';
 import { bucketSeconds, type Range, ranges, readHistory, resolutionOf } from './history';
 
 const sampleSchema = metricSampleSchema.meta({ id: 'MetricSample' });
@@ -52,10 +51,7 @@ const streamRoute = createRoute({
   summary: 'Live samples as Server-Sent Events (`event: sample`)',
   middleware: [requireAuth()] as const,
   responses: {
-    200: {
-      description: 'text/event-stream of MetricSample JSON',
-      content: { 'text/event-stream': { schema: z.string() } },
-    },
+    200: sseResponse('text/event-stream of MetricSample JSON'),
     ...errors(401, 403, 503),
   },
 });
@@ -84,19 +80,7 @@ export const systemRoutes = createRouter()
     const points = await readHistory(db(c), range);
     return c.json({ range, resolution: resolutionOf(bucket), bucketSeconds: bucket, points }, 200);
   })
-  .openapi(streamRoute, async (c) => {
-    const res = await callRunner(c, 'system', '/stream', 3_000);
-    if (!res.ok || !res.body)
-      throw unavailable('runner_unavailable', 'The system runner cannot stream right now.');
-    return new Response(res.body, {
-      status: 200,
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-      },
-    });
-  })
+  .openapi(streamRoute, async (c) => relayStream(c, 'system', { path: '/stream', timeoutMs: 3_000 }))
   .openapi(compactRoute, async (c) => {
     const job = await enqueueJob(c, 'system', 'compact');
     auditAs(c, 'system.compact', `job:${job.id}`);
