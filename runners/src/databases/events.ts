@@ -4,6 +4,7 @@
  * state from the list routes, so nothing is replayed.
  */
 import type { DatabaseBackup, DatabaseInstance, ProgressEvent } from '@homelab/db/databases';
+import { createFeed } from '../internal/feed';
 
 export type DatabaseEvent =
   | { type: 'progress'; data: ProgressEvent }
@@ -27,29 +28,19 @@ export type EventBus = {
 };
 
 export function createEventBus(): EventBus {
-  const listeners = new Map<(event: DatabaseEvent) => void, (() => void) | undefined>();
-  const bus: EventBus = {
-    publish(event) {
-      for (const listener of listeners.keys()) listener(event);
-    },
+  const feed = createFeed<DatabaseEvent>();
+  return {
+    publish: feed.publish,
     progress(instanceId, step, message, extra = {}) {
-      bus.publish({
+      feed.publish({
         type: 'progress',
         data: { instanceId, step, message, at: new Date().toISOString(), ...extra },
       });
     },
-    subscribe(listener, onClose) {
-      listeners.set(listener, onClose);
-      return () => void listeners.delete(listener);
-    },
-    close() {
-      const closers = [...listeners.values()];
-      listeners.clear();
-      for (const onClose of closers) onClose?.();
-    },
+    subscribe: feed.subscribe,
+    close: feed.close,
     get subscribers() {
-      return listeners.size;
+      return feed.subscribers;
     },
   };
-  return bus;
 }

@@ -7,15 +7,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { encryptSecret } from '@homelab/db/crypto';
 import { backupKinds, findTemplate } from '@homelab/db/databases';
 import { z } from 'zod';
 import { acquireEngine, type Engine, type EngineEvent } from '../docker/engine';
+import { usableEncryptionKey } from '../encryption-key';
 import type { JobContext, Runner, RunnerContext, RunnerHandle } from '../runner';
 import { backupFile, runBackup } from './backups';
 import { createBusy } from './busy';
 import type { DatabasesDeps } from './deps';
-import { errorText } from './deps';
 import { createEventBus } from './events';
 import { liveOf } from './live';
 import { createDatabasesRoutes } from './routes';
@@ -33,19 +32,6 @@ export type DatabasesRunnerOptions = {
 
 export function createDatabasesRunner(options: DatabasesRunnerOptions = {}): Runner {
   return { name: 'databases', start: (ctx) => startDatabases(ctx, options) };
-}
-
-async function checkedKey(key: string | undefined): Promise<string> {
-  if (!key)
-    throw new Error(
-      'ENCRYPTION_KEY is not set: the databases runner stores database passwords encrypted with it. Set ENCRYPTION_KEY to the output of `openssl rand -base64 32`.',
-    );
-  try {
-    await encryptSecret('check', key);
-  } catch (error) {
-    throw new Error(`ENCRYPTION_KEY cannot be used: ${errorText(error)}`);
-  }
-  return key;
 }
 
 /**
@@ -71,7 +57,10 @@ const backupJobSchema = z.object({
 });
 
 async function startDatabases(ctx: RunnerContext, options: DatabasesRunnerOptions): Promise<RunnerHandle> {
-  const key = await checkedKey(ctx.config.encryptionKey);
+  const key = await usableEncryptionKey(
+    ctx.config.encryptionKey,
+    'the databases runner stores database passwords',
+  );
   const backupDir = path.resolve(ctx.config.backupDir);
   await mkdir(backupDir, { recursive: true, mode: 0o700 });
 

@@ -10,10 +10,10 @@ import {
   pullImageSchema,
   removeImageSchema,
 } from '@homelab/db/docker';
-import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { createRunnerRoutes, HttpError } from '../internal/errors';
 import { parseInput, readBody } from '../internal/request-input';
+import { openSse } from '../internal/sse';
 import type { DockerDeps } from './deps';
 import { engineFailure, engineMessage } from './engine-failure';
 import { pruneImages } from './image-prune';
@@ -134,39 +134,40 @@ export function createImageRoutes(deps: ImageRouteDeps) {
   app.post('/images/pull', async (c) => {
     const { reference } = await readBody(c, pullImageSchema);
     const docker = engine.require();
-    return streamSSE(c, async (stream) => {
-      const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
-      let failure: string | null = null;
-      // Extracting a big layer can be silent for minutes; proxies on the way must not cut the stream.
-      const heartbeat = setInterval(() => void stream.write(': heartbeat\n\n'), 15_000);
-      try {
-        const pull = (await docker.pull(reference)) as NodeJS.ReadableStream & { destroy(): void };
-        // Closing the connection is how the engine is told to stop pulling.
-        stream.onAbort(() => pull.destroy());
-        for await (const line of pullLines(pull as AsyncIterable<Buffer>)) {
-          const event = toPullEvent(line);
-          if (event?.type === 'error') failure = event.message;
-          else if (event) await send('progress', event.progress);
+    // Extracting a big layer can be silent for minutes; the heartbeat keeps proxies from cutting the stream.
+    return openSse(
+      c,
+      async ({ send }, signal) => {
+        let failure: string | null = null;
+        try {
+          const pull = (await docker.pull(reference)) as NodeJS.ReadableStream & { destroy(): void };
+          // Closing the connection is how the engine is told to stop pulling.
+          signal.addEventListener('abort', () => pull.destroy(), { once: true });
+          if (signal.aborted) pull.destroy();
+          for await (const line of pullLines(pull as AsyncIterable<Buffer>)) {
+            const event = toPullEvent(line);
+            if (event?.type === 'error') failure = event.message;
+            else if (event) await send('progress', event.progress);
+          }
+        } catch (error) {
+          failure = engineMessage(error);
         }
-      } catch (error) {
-        failure = engineMessage(error);
-      } finally {
-        clearInterval(heartbeat);
-      }
-      if (stream.aborted) return;
-      if (failure) {
-        log.info('image pull failed', { reference, error: failure });
-        await send('error', { message: failure });
-        return;
-      }
-      try {
-        const info = await docker.getImage(reference).inspect();
-        updates.schedule([{ tags: info.RepoTags ?? [], digests: info.RepoDigests ?? [] }], true);
-        await send('done', { image: toImage(info, usersByImage()) });
-      } catch {
-        await send('done', { image: null });
-      }
-    });
+        if (signal.aborted) return;
+        if (failure) {
+          log.info('image pull failed', { reference, error: failure });
+          await send('error', { message: failure });
+          return;
+        }
+        try {
+          const info = await docker.getImage(reference).inspect();
+          updates.schedule([{ tags: info.RepoTags ?? [], digests: info.RepoDigests ?? [] }], true);
+          await send('done', { image: toImage(info, usersByImage()) });
+        } catch {
+          await send('done', { image: null });
+        }
+      },
+      { heartbeatMs: 15_000, first: null, log },
+    );
   });
 
   app.get('/images/:id', async (c) => {

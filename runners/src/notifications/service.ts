@@ -2,7 +2,7 @@
  * The notifications runner: sends what notify() queued to Discord, webhooks (n8n), email and ntfy,
  * with retries, and serves the channel settings and the delivery log.
  */
-import { encryptSecret } from '@homelab/db/crypto';
+import { usableEncryptionKey } from '../encryption-key';
 import type { Runner, RunnerContext, RunnerHandle } from '../runner';
 import { createNotificationRoutes } from './routes';
 import { createSender } from './sender';
@@ -27,7 +27,10 @@ async function startNotifications(
   ctx: RunnerContext,
   options: NotificationsRunnerOptions,
 ): Promise<RunnerHandle> {
-  const encryptionKey = await checkedKey(ctx.config.encryptionKey);
+  const encryptionKey = await usableEncryptionKey(
+    ctx.config.encryptionKey,
+    'notification channels (webhook URLs, SMTP passwords) are stored',
+  );
   const { sql } = ctx.pool;
   const sender = createSender({ sql, log: ctx.log, encryptionKey, ...options });
   sender.start();
@@ -41,19 +44,4 @@ async function startNotifications(
     detail: () => ({ sending: sender.inFlight() }),
     stop: () => sender.stop(),
   };
-}
-
-async function checkedKey(key: string | undefined): Promise<string> {
-  if (!key)
-    throw new Error(
-      'ENCRYPTION_KEY is not set: notification channels (webhook URLs, SMTP passwords) are stored encrypted with it. Set ENCRYPTION_KEY to the output of `openssl rand -base64 32`.',
-    );
-  try {
-    await encryptSecret('check', key);
-  } catch (error) {
-    throw new Error(
-      `ENCRYPTION_KEY cannot be used: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  return key;
 }
