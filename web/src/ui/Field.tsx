@@ -81,6 +81,7 @@ export function Field(props: FieldProps) {
 }
 
 export interface SelectFieldProps extends FieldText {
+  id?: string;
   name?: string;
   value: string;
   onChange: (value: string) => void;

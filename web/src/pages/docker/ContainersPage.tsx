@@ -13,7 +13,7 @@ import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorState } from '../../ui/ErrorState';
-import { CheckboxField, SelectField } from '../../ui/Field';
+import { CheckboxField, Field, SelectField } from '../../ui/Field';
 import { LiveBadge } from '../../ui/LiveBadge';
 import { Skeleton } from '../../ui/Skeleton';
 import { TableHead } from '../../ui/TableHead';
@@ -163,19 +163,15 @@ export default function ContainersPage() {
       <EngineBanner engine={feed.engine()} outage={feed.outage()} message={messageOf(feed.error(), '')} />
       <Card title="Containers" icon="i-ph-cube">
         <div class="flex flex-wrap items-end gap-3">
-          <div class="flex min-w-56 flex-1 flex-col gap-1.5">
-            <label for="container-filter" class="text-sm font-medium text-ink">
-              Filter
-            </label>
-            <input
-              id="container-filter"
-              type="search"
-              class="input-field"
-              placeholder="Name, image or stack"
-              value={search()}
-              onInput={(event) => setSearch(event.currentTarget.value)}
-            />
-          </div>
+          <Field
+            label="Filter"
+            id="container-filter"
+            type="search"
+            class="min-w-56 flex-1"
+            placeholder="Name, image or stack"
+            value={search()}
+            onInput={(event) => setSearch(event.currentTarget.value)}
+          />
           <SelectField
             label="State"
             value={stateFilter()}

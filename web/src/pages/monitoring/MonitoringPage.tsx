@@ -11,6 +11,7 @@ import { createSelection } from '../../lib/selection';
 import { usePageTitle } from '../../lib/title';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
+import { Field, SelectField } from '../../ui/Field';
 import { LiveBadge } from '../../ui/LiveBadge';
 import { LoadState } from '../../ui/LoadState';
 import { toast } from '../../ui/Toast';
@@ -21,6 +22,11 @@ import { MonitoringHeader } from './MonitoringHeader';
 import { MonitorTable } from './MonitorTable';
 import { type GroupBy, groupMonitors, matchesFilter } from './monitors';
 import { createMonitorsFeed } from './monitors-feed';
+
+const groupOptions = [
+  { value: 'domain', label: 'Domain' },
+  { value: 'tag', label: 'Tag' },
+] as const;
 
 export default function MonitoringPage() {
   usePageTitle('Monitoring');
@@ -100,40 +106,24 @@ export default function MonitoringPage() {
         }
       >
         <div class="flex flex-wrap items-end gap-3">
-          <div class="flex min-w-56 flex-1 flex-col gap-1.5">
-            <label for="monitor-filter" class="text-sm font-medium text-ink">
-              Filter
-            </label>
-            <input
-              id="monitor-filter"
-              type="search"
-              class="input-field"
-              placeholder="Name, domain, tag, type or state"
-              value={filter()}
-              onInput={(event) =>
-                setParams({ filter: event.currentTarget.value || undefined }, { replace: true })
-              }
-            />
-          </div>
-          <div class="flex flex-col gap-1.5">
-            <label for="monitor-group" class="text-sm font-medium text-ink">
-              Group by
-            </label>
-            <select
-              id="monitor-group"
-              class="input-field"
-              value={groupBy()}
-              onChange={(event) =>
-                setParams(
-                  { group: event.currentTarget.value === 'tag' ? 'tag' : undefined },
-                  { replace: true },
-                )
-              }
-            >
-              <option value="domain">Domain</option>
-              <option value="tag">Tag</option>
-            </select>
-          </div>
+          <Field
+            label="Filter"
+            id="monitor-filter"
+            type="search"
+            class="min-w-56 flex-1"
+            placeholder="Name, domain, tag, type or state"
+            value={filter()}
+            onInput={(event) =>
+              setParams({ filter: event.currentTarget.value || undefined }, { replace: true })
+            }
+          />
+          <SelectField
+            label="Group by"
+            id="monitor-group"
+            value={groupBy()}
+            onChange={(value) => setParams({ group: value === 'tag' ? 'tag' : undefined }, { replace: true })}
+            options={groupOptions}
+          />
           <fieldset class="flex items-center gap-2">
             <legend class="sr-only">Selected monitors</legend>
             <span class="text-sm text-ink-muted">{selection.selected().length} selected</span>

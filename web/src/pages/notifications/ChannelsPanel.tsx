@@ -157,7 +157,7 @@ export function ChannelsPanel(props: { channels: Loaded<Channel[]> }) {
                 size="sm"
                 icon="i-ph-paper-plane-tilt"
                 busy={testingId() === channel.id}
-                aria-label={`Send a test to ${channel.name}`}
+                aria-label={`Send test to ${channel.name}`}
                 onClick={() => void sendTest(channel)}
               >
                 Send test

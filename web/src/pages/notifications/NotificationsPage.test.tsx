@@ -44,7 +44,7 @@ describe('NotificationsPage', () => {
         json(200, { ...failed, id: 8, status: 'failed', lastError: 'webhook URL is gone (404)' }),
       'POST /api/notifications/deliveries/7/retry': () => json(200, { ...failed, status: 'pending' }),
     });
-    fireEvent.click(await screen.findByRole('button', { name: 'Send a test to Discord ops' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Send test to Discord ops' }));
     expect(await screen.findByText('Test of Discord ops: not delivered')).toBeTruthy();
     expect(screen.getByText('webhook URL is gone (404)')).toBeTruthy();
 
