@@ -28,10 +28,12 @@ export async function chattyContainer(docker: Dockerode, name = containerName(),
   return { id: container.id, name };
 }
 
+/** Removes the containers these tests made (named `hle-…`), never another run's. */
 export async function removeTestContainers(docker: Dockerode) {
   const all = await docker.listContainers({ all: true, filters: { label: ['dev.homelab.test=true'] } });
+  const ours = all.filter((c) => c.Names.some((name) => name.startsWith('/hle-')));
   await Promise.all(
-    all.map((c) =>
+    ours.map((c) =>
       docker
         .getContainer(c.Id)
         .remove({ force: true })
