@@ -37,8 +37,8 @@ export function createStackRoutes(deps: DockerDeps) {
       log.warn('could not read container labels for stacks', { error: engineMessage(error) });
       return;
     }
-    // Gone from the engine but not yet from the inventory: remembered as unlabelled, not refetched.
-    for (const id of ids) if (!labelsById.has(id)) labelsById.set(id, composeLabels(undefined));
+    // A container the list did not show (just removed, or skipped while the engine held its lock)
+    // is not remembered: the next listing asks again instead of keeping it out of its stack for good.
   }
 
   async function listStacks(): Promise<Stack[]> {
