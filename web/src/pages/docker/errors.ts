@@ -16,7 +16,8 @@ export const outageText: Record<Exclude<Outage, null>, { title: string; hint: st
     hint: 'Is Docker running and is its socket mounted into the runners container? Retrying automatically.',
   },
   runner: {
-    title: 'Docker runner not connected',
+    // Shared by the Docker and Databases pages; the message names which runner it is.
+    title: 'Runner not connected',
     hint: 'The runners process talks to Docker for HomeLabHub. Start the runners and this page fills in by itself.',
   },
 };
