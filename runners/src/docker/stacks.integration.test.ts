@@ -13,6 +13,7 @@ import {
   testEngine,
   testName,
 } from '../testing/engine';
+import { waitFor } from '../testing/helpers';
 import type { Engine } from './engine';
 import type { LiveInventory } from './inventory';
 import { createStackRoutes } from './stacks';
@@ -77,6 +78,9 @@ describe('stack routes on the real engine', () => {
     });
     await runTestContainer(docker, { name: names.pod, labels: { 'io.podman.compose.project': podmanOnly } });
     inventory = await liveInventory(engine);
+    // On a busy machine the first sync can end before the engine lists the newest container; its
+    // event brings it in shortly after. Grouping is what these tests are about, so wait for all.
+    await waitFor(() => Object.values(names).every((name) => inventory.get(name)), 20_000, 50);
     call = caller(createStackRoutes({ engine, inventory, log: createLogger({ level: 'error' }) }));
   });
 
