@@ -17,7 +17,8 @@ describe('API keys', () => {
     expect(res.json.token).toMatch(/^hlk_[a-z2-9]{24}_[A-Za-z0-9_-]{43}$/);
     const list = await h.call('GET', '/api/api-keys');
     expect(list.json.keys.map((k: { name: string }) => k.name)).toContain('n8n');
-    expect(JSON.stringify(list.json)).not.toContain(res.json.token.split('_')[2]);
+    // The secret is everything after `hlk_<id>_`; base64url may itself contain "_".
+    expect(JSON.stringify(list.json)).not.toContain(res.json.token.split('_').slice(2).join('_'));
     const sql = postgres(h.ownerUrl, { max: 1 });
     try {
       const rows = await sql`select secret_hash from api_keys where id = ${res.json.key.id}`;
