@@ -3,7 +3,15 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from '../schema';
 
-export type PoolOptions = { max?: number; applicationName?: string };
+export type PoolOptions = {
+  max?: number;
+  applicationName?: string;
+  /**
+   * 'system' (the default: runners and scripts act for every tenant) passes the tenant
+   * Row-Level Security policies; 'tenant' sees only what a transaction's `app.guild_ids` names.
+   */
+  scope?: 'system' | 'tenant';
+};
 
 export function createPool(url: string, options: PoolOptions = {}) {
   const sql = postgres(url, {
@@ -11,7 +19,10 @@ export function createPool(url: string, options: PoolOptions = {}) {
     idle_timeout: 30,
     connect_timeout: 5,
     onnotice: () => {},
-    connection: { application_name: options.applicationName ?? 'homelab-runners' },
+    connection: {
+      application_name: options.applicationName ?? 'homelab-runners',
+      ...((options.scope ?? 'system') === 'system' ? { 'app.scope': 'system' } : {}),
+    },
   });
   return { sql, db: drizzle(sql, { schema }) };
 }

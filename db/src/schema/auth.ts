@@ -9,7 +9,12 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   toDriver: (value) => value,
 });
 
-export const userRoles = ['owner', 'admin', 'member'] as const;
+/**
+ * owner/admin/member use mission control. guest is a person who signed in through an outside
+ * platform (Discord, Twitch, Google, Kick) only: they see the tenants they belong to (the ticket
+ * desk of the guilds they manage, their own stream bot) and nothing of the homelab.
+ */
+export const userRoles = ['owner', 'admin', 'member', 'guest'] as const;
 export type UserRole = (typeof userRoles)[number];
 
 export const users = pgTable(
@@ -17,7 +22,8 @@ export const users = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     username: text('username').notNull(),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for people who sign in only through an outside platform. */
+    passwordHash: text('password_hash'),
     role: text('role', { enum: userRoles }).notNull().default('member'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -65,8 +65,8 @@ export function requireAuth(guard: Guard = {}) {
   });
 }
 
-/** Any signed-in user: reads of dashboards and monitoring. */
-export const reader = requireAuth();
+/** Anyone of mission control: reads of dashboards and monitoring (not guests of the ticket desk or stream bot). */
+export const reader = requireAuth({ role: ['owner', 'admin', 'member'] });
 
 /** Changing the host (containers, databases, monitors, channels) is root on it in all but name: owners and admins. */
 export const operator = requireAuth({ role: ['owner', 'admin'] });

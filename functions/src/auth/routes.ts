@@ -2,7 +2,7 @@
 
 import { users } from '@homelab/db/schema';
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq, sql } from 'drizzle-orm';
+import { eq, ne, sql } from 'drizzle-orm';
 import { auditAs, db } from '../lib/context';
 import { conflict, tooManyRequests, unauthorized } from '../lib/errors';
 import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
@@ -77,22 +77,31 @@ function meta(c: Parameters<typeof auditAs>[0]) {
   return { ip: c.get('ip'), userAgent: c.req.header('user-agent') ?? null };
 }
 
+/** Guests (signed in through Discord and the like) do not count: first-run setup stays open until an owner exists. */
+const ownersAndMembers = ne(users.role, 'guest');
+
 export const authRoutes = createRouter()
   .openapi(setupStateRoute, async (c) => {
-    const [row] = await db(c).db.select({ n: sql<number>`count(*)::int` }).from(users);
+    const [row] = await db(c)
+      .db.select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(ownersAndMembers);
     return c.json({ needsSetup: (row?.n ?? 0) === 0 }, 200);
   })
   .openapi(setupRoute, async (c) => {
     const { username, password } = c.req.valid('json');
     auditAs(c, 'auth.setup', username);
     const handle = db(c);
-    const [existing] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(users);
+    const [existing] = await handle.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(ownersAndMembers);
     if ((existing?.n ?? 0) > 0) throw conflict('The owner already exists. Sign in instead.');
     const passwordHash = await hashPassword(password);
     const result = await handle.db.transaction(async (tx) => {
       // Two first-run requests racing must not both create an owner.
       await tx.execute(sql`select pg_advisory_xact_lock(7240118)`);
-      const [again] = await tx.select({ n: sql<number>`count(*)::int` }).from(users);
+      const [again] = await tx.select({ n: sql<number>`count(*)::int` }).from(users).where(ownersAndMembers);
       if ((again?.n ?? 0) > 0) throw conflict('The owner already exists. Sign in instead.');
       const [user] = await tx.insert(users).values({ username, passwordHash, role: 'owner' }).returning();
       return user!;
@@ -125,10 +134,11 @@ export const authRoutes = createRouter()
       .where(sql`lower(${users.username}) = ${account}`)
       .limit(1);
     let ok = false;
-    if (user) ok = await verifyPassword(password, user.passwordHash);
+    // People who signed in through Discord or a streaming platform have no password to match.
+    if (user?.passwordHash) ok = await verifyPassword(password, user.passwordHash);
     else await burnVerify(password);
     await recordLoginAttempt(handle, ip, account, ok);
-    if (!user || !ok) throw unauthorized('Wrong username or password.');
+    if (!user?.passwordHash || !ok) throw unauthorized('Wrong username or password.');
     if (needsRehash(user.passwordHash)) {
       await handle.db
         .update(users)

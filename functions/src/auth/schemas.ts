@@ -1,4 +1,5 @@
 /** What sign-up and sign-in accept and what they return: the names scripts and the CLI rely on. */
+import { type UserRole, userRoles } from '@homelab/db/schema';
 import { z } from '@hono/zod-openapi';
 
 export const credentialsSchema = z
@@ -22,17 +23,12 @@ export const userSchema = z
   .object({
     id: z.string(),
     username: z.string(),
-    role: z.enum(['owner', 'admin', 'member']),
+    role: z.enum(userRoles),
     createdAt: z.string(),
   })
   .openapi('User');
 
-export const toUser = (u: {
-  id: string;
-  username: string;
-  role: 'owner' | 'admin' | 'member';
-  createdAt: Date;
-}) => ({
+export const toUser = (u: { id: string; username: string; role: UserRole; createdAt: Date }) => ({
   id: u.id,
   username: u.username,
   role: u.role,

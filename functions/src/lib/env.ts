@@ -3,6 +3,7 @@
  * once per isolate so a missing variable fails with its name instead of a confusing crash later.
  */
 import { z } from 'zod';
+import { logLevels } from './log';
 
 export type AssetsBinding = { fetch(input: Request | string, init?: RequestInit): Promise<Response> };
 
@@ -14,6 +15,13 @@ export type Bindings = {
   PUBLIC_ORIGIN?: string;
   SECURE_COOKIES?: string;
   TRUST_PROXY?: string;
+  LOG_LEVEL?: string;
+  ENCRYPTION_KEY?: string;
+  DISCORD_BASE_URL?: string;
+  DISCORD_APPLICATION_ID?: string;
+  DISCORD_PUBLIC_KEY?: string;
+  DISCORD_BOT_TOKEN?: string;
+  DISCORD_CLIENT_SECRET?: string;
   ASSETS?: AssetsBinding;
 };
 
@@ -29,6 +37,26 @@ const configSchema = z.object({
   SECURE_COOKIES: z.enum(['auto', 'true', 'false']).default('auto'),
   // Only a proxy in front (Caddy) makes X-Forwarded-For trustworthy; standalone workerd sees no client address.
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z
+    .enum(logLevels, { message: `LOG_LEVEL must be one of ${logLevels.join(', ')}` })
+    .default('info'),
+  // Seals OAuth tokens at rest (db/src/crypto.ts); without it, sign-in through outside platforms is off.
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'ENCRYPTION_KEY must be 32 random bytes in base64')
+    .optional(),
+  // The Discord bot. Unset: the interactions endpoint and the ticket desk answer "not configured".
+  DISCORD_BASE_URL: z.string().url().default('https://discord.com'),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, 'DISCORD_APPLICATION_ID is a snowflake')
+    .optional(),
+  DISCORD_PUBLIC_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'DISCORD_PUBLIC_KEY is the 64-hex-digit key from the developer portal')
+    .optional(),
+  DISCORD_BOT_TOKEN: z.string().min(20).optional(),
+  DISCORD_CLIENT_SECRET: z.string().min(8).optional(),
 });
 export type Config = z.infer<typeof configSchema>;
 

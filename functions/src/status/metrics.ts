@@ -4,7 +4,7 @@
  * or a session, never anonymous, because monitor names and targets are private.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { authenticate, requireAuth } from '../auth/middleware';
+import { authenticate, reader } from '../auth/middleware';
 import { createRouter, errors } from '../lib/router';
 import { relay } from '../lib/runners';
 
@@ -15,7 +15,7 @@ const metricsRoute = createRoute({
   path: '/',
   tags: ['monitors'],
   summary: 'Monitor states, latency and uptime in the Prometheus text format',
-  middleware: [authenticate, requireAuth()] as const,
+  middleware: [authenticate, reader] as const,
   responses: {
     200: { description: 'Prometheus exposition text', content: { 'text/plain': { schema: z.string() } } },
     ...errors(401, 403, 503),

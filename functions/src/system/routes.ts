@@ -2,7 +2,7 @@
 
 import { metricPointSchema, metricSampleSchema } from '@homelab/db';
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAuth } from '../auth/middleware';
+import { reader, requireAuth } from '../auth/middleware';
 import { auditAs, db } from '../lib/context';
 import { createRouter, errors, jsonResponse, sseResponse } from '../lib/router';
 import { callRunner, enqueueJob, relayStream } from '../lib/runners';
@@ -15,7 +15,7 @@ const latestRoute = createRoute({
   path: '/latest',
   tags: ['system'],
   summary: 'The newest host metrics sample',
-  middleware: [requireAuth()] as const,
+  middleware: [reader] as const,
   responses: { 200: jsonResponse(sampleSchema, 'Latest sample'), ...errors(401, 403, 503) },
 });
 
@@ -24,7 +24,7 @@ const historyRoute = createRoute({
   path: '/history',
   tags: ['system'],
   summary: 'Host metrics history, about 300 points over the range',
-  middleware: [requireAuth()] as const,
+  middleware: [reader] as const,
   request: {
     query: z.object({
       range: z.enum(Object.keys(ranges) as [Range, ...Range[]]).default('1h'),
@@ -49,7 +49,7 @@ const streamRoute = createRoute({
   path: '/stream',
   tags: ['system'],
   summary: 'Live samples as Server-Sent Events (`event: sample`)',
-  middleware: [requireAuth()] as const,
+  middleware: [reader] as const,
   responses: {
     200: sseResponse('text/event-stream of MetricSample JSON'),
     ...errors(401, 403, 503),
