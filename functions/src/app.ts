@@ -12,6 +12,9 @@ import { authenticate } from './auth/middleware';
 import { authRoutes } from './auth/routes';
 import { databaseRoutes } from './databases/routes';
 import { ddnsRoutes } from './ddns/routes';
+import { deskRoutes } from './desk/routes';
+import { discordRoutes } from './discord/routes';
+import { discordStatusRoutes } from './discord/status';
 import { dockerRoutes } from './docker/routes';
 import { healthRoutes } from './health/routes';
 import { limitBody, requireJson } from './lib/body';
@@ -28,6 +31,7 @@ import { sessionRoutes } from './sessions/routes';
 import { metricsRoutes } from './status/metrics';
 import { publicMonitoringRoutes } from './status/routes';
 import { systemRoutes } from './system/routes';
+import { deskTicketRoutes, panelPublishRoutes } from './tickets/routes';
 import { serveWebApp } from './web/assets';
 
 const app = createRouter();
@@ -50,7 +54,14 @@ const routes = app
   .route('/api/notifications', notificationRoutes)
   .route('/api/alerts', alertRoutes)
   .route('/api/ddns', ddnsRoutes)
+  .route('/api/discord', discordStatusRoutes)
+  .route('/api/desk', deskRoutes)
+  .route('/api/desk/guilds/:guildId/tickets', deskTicketRoutes)
+  .route('/api/desk/guilds/:guildId/panels', panelPublishRoutes)
   .route('/metrics', metricsRoutes);
+
+// Discord calls this one itself, signed with Ed25519: none of the /api session, CSRF or JSON rules apply.
+app.route('/discord', discordRoutes);
 
 app.doc31('/api/openapi.json', (c) => ({
   openapi: '3.1.0',

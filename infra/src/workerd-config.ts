@@ -1,7 +1,8 @@
 /**
  * The standalone workerd config for a local stack: the wrangler-built bundle, the web app as a disk
- * service, secrets read from the environment, and outbound network limited to this machine (the
- * embedded stack talks only to its own PostgreSQL and runners).
+ * service, secrets read from the environment, and outbound network limited to this machine, its
+ * private network and the public internet (Discord's API answers interactions from there); the
+ * cloud metadata and other reserved ranges stay closed.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +34,7 @@ const config :Workerd.Config = (
   services = [
     (name = "functions", worker = .functions),
     (name = "assets", disk = (path = ${JSON.stringify(web)}, writable = false)),
-    (name = "internet", network = (allow = ["local", "private"])),
+    (name = "internet", network = (allow = ["public", "local", "private"])),
   ],
   sockets = [ (name = "http", address = "${host}:${port}", http = (), service = "functions") ],
 );
@@ -49,6 +50,14 @@ const functions :Workerd.Worker = (
     (name = "APP_VERSION", fromEnvironment = "APP_VERSION"),
     (name = "SECURE_COOKIES", fromEnvironment = "SECURE_COOKIES"),
     (name = "TRUST_PROXY", fromEnvironment = "TRUST_PROXY"),
+    (name = "LOG_LEVEL", fromEnvironment = "LOG_LEVEL"),
+    (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
+    (name = "ENCRYPTION_KEY", fromEnvironment = "ENCRYPTION_KEY"),
+    (name = "DISCORD_BASE_URL", fromEnvironment = "DISCORD_BASE_URL"),
+    (name = "DISCORD_APPLICATION_ID", fromEnvironment = "DISCORD_APPLICATION_ID"),
+    (name = "DISCORD_PUBLIC_KEY", fromEnvironment = "DISCORD_PUBLIC_KEY"),
+    (name = "DISCORD_BOT_TOKEN", fromEnvironment = "DISCORD_BOT_TOKEN"),
+    (name = "DISCORD_CLIENT_SECRET", fromEnvironment = "DISCORD_CLIENT_SECRET"),
     (name = "ASSETS", service = "assets"),
   ],
 );

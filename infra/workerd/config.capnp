@@ -49,6 +49,13 @@ const functions :Workerd.Worker = (
     (name = "PUBLIC_ORIGIN", fromEnvironment = "PUBLIC_ORIGIN"),
     (name = "SECURE_COOKIES", fromEnvironment = "SECURE_COOKIES"),
     (name = "TRUST_PROXY", fromEnvironment = "TRUST_PROXY"),
+    (name = "LOG_LEVEL", fromEnvironment = "LOG_LEVEL"),
+    (name = "ENCRYPTION_KEY", fromEnvironment = "ENCRYPTION_KEY"),
+    (name = "DISCORD_BASE_URL", fromEnvironment = "DISCORD_BASE_URL"),
+    (name = "DISCORD_APPLICATION_ID", fromEnvironment = "DISCORD_APPLICATION_ID"),
+    (name = "DISCORD_PUBLIC_KEY", fromEnvironment = "DISCORD_PUBLIC_KEY"),
+    (name = "DISCORD_BOT_TOKEN", fromEnvironment = "DISCORD_BOT_TOKEN"),
+    (name = "DISCORD_CLIENT_SECRET", fromEnvironment = "DISCORD_CLIENT_SECRET"),
     (name = "ASSETS", service = "web"),
   ],
 );

@@ -1,4 +1,7 @@
-/** Security headers on every response, API and web app alike. */
+/**
+ * Security headers on every response, API and web app alike. A route that sets one itself keeps
+ * its own (a ticket transcript's sandboxing CSP is stricter than this one).
+ */
 import { secureHeaders } from 'hono/secure-headers';
 
 export const securityHeaders = secureHeaders({
@@ -20,4 +23,5 @@ export const securityHeaders = secureHeaders({
   crossOriginOpenerPolicy: 'same-origin',
   crossOriginResourcePolicy: 'same-origin',
   permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
+  overwrite: false,
 });

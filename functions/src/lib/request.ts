@@ -3,9 +3,9 @@
  * header, else new), the validated config, the client IP, and one structured log line at the end.
  */
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from './context';
+import { type AppEnv, releaseRequestDb } from './context';
 import { loadConfig } from './env';
-import { log } from './log';
+import { log, setLogLevel } from './log';
 
 const requestIdPattern = /^[A-Za-z0-9_.:-]{8,128}$/;
 
@@ -29,6 +29,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const requestId = incoming && requestIdPattern.test(incoming) ? incoming : crypto.randomUUID();
   c.set('requestId', requestId);
   const config = loadConfig(c.env ?? {});
+  setLogLevel(config.LOG_LEVEL);
   c.set('config', config);
   c.set(
     'ip',
@@ -36,7 +37,9 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   );
   c.set('audit', undefined);
   c.set('requestDb', undefined);
+  c.set('pending', []);
   await next();
+  releaseRequestDb(c);
   c.header('x-request-id', requestId);
   const path = new URL(c.req.url).pathname;
   // Healthy answers to health probes (compose, monitors, every few seconds) would drown the log.
