@@ -42,6 +42,15 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
     .optional(),
   BACKUP_DIR: z.string().default('.data/backups'),
+  PUBLIC_ORIGIN: z.string().url('must be the https:// address people open the app at').optional(),
+  DISCORD_BOT_TOKEN: z.string().min(20, 'must be the bot token from the developer portal').optional(),
+  DISCORD_BASE_URL: z.string().url().default('https://discord.com'),
+  YOUTUBE_API_KEY: z.string().min(10).optional(),
+  GOOGLE_API_BASE_URL: z.string().url().default('https://www.googleapis.com'),
+  KICK_CLIENT_ID: z.string().min(4).optional(),
+  KICK_CLIENT_SECRET: z.string().min(4).optional(),
+  KICK_API_BASE_URL: z.string().url().default('https://api.kick.com'),
+  KICK_AUTH_BASE_URL: z.string().url().default('https://id.kick.com'),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
@@ -60,6 +69,14 @@ export type Config = {
   encryptionKey?: string;
   /** Where database backups are written. */
   backupDir: string;
+  /** Where people open the app: links in Discord messages (transcripts) point here. */
+  publicOrigin?: string;
+  /** The Discord bot (gateway, go-live posts, ticket upkeep); no token: those runners idle as "not configured". */
+  discord?: { botToken?: string; baseUrl: string };
+  /** YouTube Data API: verifies YouTube streams Discord presence reports. */
+  youtube?: { apiKey?: string; baseUrl: string };
+  /** Kick's public API (app access token by client credentials): Kick has no Discord presence. */
+  kick?: { clientId?: string; clientSecret?: string; apiBaseUrl: string; authBaseUrl: string };
 };
 
 export class ConfigError extends Error {
@@ -97,5 +114,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dockerHost: env_.DOCKER_HOST,
     encryptionKey: env_.ENCRYPTION_KEY,
     backupDir: env_.BACKUP_DIR,
+    publicOrigin: env_.PUBLIC_ORIGIN,
+    discord: { botToken: env_.DISCORD_BOT_TOKEN, baseUrl: env_.DISCORD_BASE_URL },
+    youtube: { apiKey: env_.YOUTUBE_API_KEY, baseUrl: env_.GOOGLE_API_BASE_URL },
+    kick: {
+      clientId: env_.KICK_CLIENT_ID,
+      clientSecret: env_.KICK_CLIENT_SECRET,
+      apiBaseUrl: env_.KICK_API_BASE_URL,
+      authBaseUrl: env_.KICK_AUTH_BASE_URL,
+    },
   };
 }

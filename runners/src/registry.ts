@@ -2,11 +2,13 @@
 import { createAlertsRunner } from './alerts/service';
 import { createDatabasesRunner } from './databases/service';
 import { createDdnsRunner } from './ddns/service';
+import { createDiscordRunner } from './discord/service';
 import { createDockerRunner } from './docker/service';
 import { createMonitorsRunner } from './monitors/service';
 import { createNotificationsRunner } from './notifications/service';
 import type { Runner } from './runner';
 import { createSystemRunner } from './system/service';
+import { createTicketsRunner } from './tickets/service';
 
 export function allRunners(): Runner[] {
   return [
@@ -17,5 +19,7 @@ export function allRunners(): Runner[] {
     createNotificationsRunner(),
     createAlertsRunner(),
     createDdnsRunner(),
+    createDiscordRunner(),
+    createTicketsRunner(),
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideAfterFailure, jobErrorText, unknownKindError } from './policy';
+import { decideAfterFailure, jobErrorText, RetryJobError, unknownKindError } from './policy';
 
 describe('decideAfterFailure', () => {
   it('retries with a growing delay while attempts remain', () => {
@@ -49,5 +49,18 @@ describe('job error texts', () => {
     expect(jobErrorText(new TypeError('bad input'))).toBe('TypeError: bad input');
     expect(jobErrorText('plain')).toBe('plain');
     expect(jobErrorText(new Error('x'.repeat(5_000))).length).toBe(2_000);
+  });
+});
+
+describe('RetryJobError', () => {
+  it('lets a handler choose its own delay until the attempts run out', () => {
+    const error = new RetryJobError('Discord is down', 2_000);
+    expect(decideAfterFailure({ attempts: 1, maxAttempts: 5 }, undefined, error)).toEqual({
+      status: 'queued',
+      retryInMs: 2_000,
+    });
+    expect(decideAfterFailure({ attempts: 5, maxAttempts: 5 }, undefined, error)).toEqual({
+      status: 'failed',
+    });
   });
 });

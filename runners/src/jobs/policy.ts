@@ -5,12 +5,26 @@ export const defaultJobRetry: BackoffOptions = { baseMs: 5_000, maxMs: 15 * 60_0
 
 export type FailureDecision = { status: 'queued'; retryInMs: number } | { status: 'failed' };
 
+/** Thrown by a handler whose work has its own retry schedule (go-live posts retry within a minute). */
+export class RetryJobError extends Error {
+  override name = 'RetryJobError';
+  constructor(
+    message: string,
+    readonly retryInMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** `attempts` already counts the try that just failed (it is incremented when a job is claimed). */
 export function decideAfterFailure(
   job: { attempts: number; maxAttempts: number },
   retry: BackoffOptions = defaultJobRetry,
+  error?: unknown,
 ): FailureDecision {
   if (job.attempts >= job.maxAttempts) return { status: 'failed' };
+  if (error instanceof RetryJobError) return { status: 'queued', retryInMs: error.retryInMs };
   return { status: 'queued', retryInMs: backoffDelay(job.attempts, retry) };
 }
 

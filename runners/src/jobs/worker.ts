@@ -150,7 +150,7 @@ export function createJobWorker(options: JobWorkerOptions) {
         jobLog.warn('job interrupted by shutdown; back in the queue', { ms: Date.now() - started });
         return;
       }
-      const decision = decideAfterFailure(job, opts.retry);
+      const decision = decideAfterFailure(job, opts.retry, error);
       const text = jobErrorText(error);
       if (decision.status === 'queued') {
         await retryJob(sql, job.id, text, decision.retryInMs);
