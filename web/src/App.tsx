@@ -1,12 +1,12 @@
 /**
- * Routes of the mission-control app. Every page is its own lazily loaded chunk; the entry holds
+ * Routes of the mission-control app and the ticket desk. Every page is its own lazily loaded chunk; the entry holds
  * only the router, the session gate and the page-independent chrome (starfield, toasts).
  */
 import { Route, Router, type RouteSectionProps, useLocation, useNavigate } from '@solidjs/router';
 import { lazy, Suspense } from 'solid-js';
 import { setUnauthorizedHandler } from './api/client';
 import RequireSession from './auth/RequireSession';
-import { loginPath, setCurrentUser } from './auth/session';
+import { deskSignInPath, loginPath, setCurrentUser } from './auth/session';
 import { Starfield } from './layout/Starfield';
 import { Boundary } from './ui/ErrorBoundary';
 import { PageLoading } from './ui/Skeleton';
@@ -30,6 +30,14 @@ const MaintenancePage = lazy(() => import('./pages/monitoring/MaintenancePage'))
 const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'));
 const StatusPage = lazy(() => import('./pages/status/StatusPage'));
 const NotFoundPage = lazy(() => import('./pages/not-found/NotFoundPage'));
+const DeskSignInPage = lazy(() => import('./pages/desk/SignInPage'));
+const DeskGate = lazy(() => import('./pages/desk/DeskGate'));
+const GuildPickerPage = lazy(() => import('./pages/desk/GuildPickerPage'));
+const DeskTicketsPage = lazy(() => import('./pages/desk/TicketsPage'));
+const DeskTicketPage = lazy(() => import('./pages/desk/TicketPage'));
+const DeskAnalyticsPage = lazy(() => import('./pages/desk/AnalyticsPage'));
+const DeskSettingsPage = lazy(() => import('./pages/desk/SettingsPage'));
+const DeskGoLivePage = lazy(() => import('./pages/desk/GoLivePage'));
 
 function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -37,8 +45,11 @@ function Root(props: RouteSectionProps) {
   // A 401 from any call means the session ended (expired, revoked elsewhere): back to sign-in.
   setUnauthorizedHandler(() => {
     setCurrentUser(null);
-    if (location.pathname === '/login' || location.pathname === '/setup') return;
-    navigate(loginPath(location.pathname + location.search), { replace: true });
+    const here = location.pathname;
+    if (here === '/login' || here === '/setup' || here === '/desk/sign-in') return;
+    // The desk signs in through Discord, not the password form.
+    const signIn = here === '/desk' || here.startsWith('/desk/') ? deskSignInPath : loginPath;
+    navigate(signIn(here + location.search), { replace: true });
   });
   return (
     <>
@@ -58,6 +69,16 @@ export function App() {
       <Route path="/login" component={LoginPage} />
       {/* Public: visitors who never signed in see a domain's status. */}
       <Route path="/status/:domain" component={StatusPage} />
+      {/* The ticket desk: Discord sign-in, its own layout, open to guests. */}
+      <Route path="/desk/sign-in" component={DeskSignInPage} />
+      <Route path="/desk" component={DeskGate}>
+        <Route path="/" component={GuildPickerPage} />
+        <Route path="/:guildId" component={DeskTicketsPage} />
+        <Route path="/:guildId/tickets/:ticketId" component={DeskTicketPage} />
+        <Route path="/:guildId/analytics" component={DeskAnalyticsPage} />
+        <Route path="/:guildId/settings" component={DeskSettingsPage} />
+        <Route path="/:guildId/go-live" component={DeskGoLivePage} />
+      </Route>
       <Route path="/" component={RequireSession}>
         <Route path="/" component={OverviewPage} />
         <Route path="/docker" component={ContainersPage} />

@@ -1,6 +1,7 @@
 /**
  * The gate in front of every mission-control page: sends a fresh install to /setup, a signed-out
- * browser to /login (remembering the page it wanted), and renders the app shell otherwise.
+ * browser to /login (remembering the page it wanted), a guest (signed in through Discord only) to
+ * the ticket desk, and renders the app shell otherwise.
  */
 import { Navigate, type RouteSectionProps, useLocation } from '@solidjs/router';
 import { createEffect, createResource, lazy, Match, onCleanup, Switch } from 'solid-js';
@@ -46,6 +47,9 @@ export default function RequireSession(props: RouteSectionProps) {
       </Match>
       <Match when={check.latest === 'signed-out'}>
         <Navigate href={loginPath(location.pathname + location.search + location.hash)} />
+      </Match>
+      <Match when={check.latest === 'signed-in' && currentUser()?.role === 'guest'}>
+        <Navigate href="/desk" />
       </Match>
       <Match when={check.latest === 'signed-in'}>
         <AppShell>{props.children}</AppShell>

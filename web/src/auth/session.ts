@@ -48,5 +48,11 @@ export function safeNext(next: unknown): string {
   return next.startsWith('/login') || next.startsWith('/setup') ? '/' : next;
 }
 
+/** The ticket desk's sign-in (with Discord), remembering the desk page that asked. */
+export const deskSignInPath = (from: string) =>
+  from.startsWith('/desk/') && !from.startsWith('/desk/sign-in')
+    ? `/desk/sign-in?next=${encodeURIComponent(from)}`
+    : '/desk/sign-in';
+
 export const loginPath = (from: string) =>
   from && from !== '/' && !from.startsWith('/login') ? `/login?next=${encodeURIComponent(from)}` : '/login';

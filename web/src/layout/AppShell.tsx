@@ -4,6 +4,7 @@
  */
 import { A, useLocation } from '@solidjs/router';
 import { For, type JSX, Show, Suspense } from 'solid-js';
+import { currentUser } from '../auth/session';
 import { HealthProvider } from '../health/health';
 import { Boundary } from '../ui/ErrorBoundary';
 import { PageLoading } from '../ui/Skeleton';
@@ -36,7 +37,11 @@ export default function AppShell(props: { children?: JSX.Element }) {
           </A>
           <nav aria-label="Main" class="order-3 w-full sm:order-none sm:w-auto sm:flex-1">
             <ul class="flex flex-wrap gap-1">
-              <For each={navItems}>
+              <For
+                each={navItems.filter(
+                  (item) => !item.roles || item.roles.includes(currentUser()?.role ?? ''),
+                )}
+              >
                 {(item) => (
                   <li>
                     <A

@@ -7,6 +7,8 @@ export interface NavItem {
   icon: string;
   /** Only this exact path marks the item current (the overview lives at "/"). */
   end?: boolean;
+  /** Shown only to these roles; everyone signed in when absent. */
+  roles?: readonly string[];
 }
 
 export const navItems: readonly NavItem[] = [
@@ -17,4 +19,6 @@ export const navItems: readonly NavItem[] = [
   { href: '/monitoring', label: 'Monitoring', icon: 'i-ph-heartbeat' },
   { href: '/notifications', label: 'Notifications', icon: 'i-ph-bell' },
   { href: '/settings', label: 'Settings', icon: 'i-ph-gear-six' },
+  // The desk has its own layout; owners and admins reach it from here, guests land there directly.
+  { href: '/desk', label: 'Ticket desk', icon: 'i-ph-lifebuoy', roles: ['owner', 'admin'] },
 ];

@@ -1,7 +1,7 @@
 import { cleanup, render, screen } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Field } from './Field';
+import { Field, SelectField } from './Field';
 
 afterEach(cleanup);
 
@@ -32,5 +32,21 @@ describe('Field', () => {
     setError(undefined);
     expect(input.getAttribute('aria-invalid')).toBeNull();
     expect(screen.queryByText('Use at least 12 characters.')).toBeNull();
+  });
+});
+
+describe('SelectField', () => {
+  it('shows the saved value when its options arrive after it', () => {
+    const [options, setOptions] = createSignal([{ value: '', label: 'Nowhere' }]);
+    render(() => <SelectField label="Channel" value="42" options={options()} onChange={() => {}} />);
+    const select = screen.getByLabelText('Channel') as HTMLSelectElement;
+
+    setOptions([
+      { value: '', label: 'Nowhere' },
+      { value: '7', label: '#general' },
+      { value: '42', label: '#going-live' },
+    ]);
+
+    expect(select.value).toBe('42');
   });
 });

@@ -101,7 +101,14 @@ export function SelectField(props: SelectFieldProps) {
           aria-describedby={control['aria-describedby']}
           onChange={(event) => props.onChange(event.currentTarget.value)}
         >
-          <For each={props.options}>{(option) => <option value={option.value}>{option.label}</option>}</For>
+          {/* Each option says whether it is chosen: options that load after the value (a lookup) still show it. */}
+          <For each={props.options}>
+            {(option) => (
+              <option value={option.value} selected={option.value === props.value}>
+                {option.label}
+              </option>
+            )}
+          </For>
         </select>
       )}
     </StackedField>

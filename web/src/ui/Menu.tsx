@@ -21,6 +21,8 @@ export interface MenuProps {
   /** Visible text beside the icon; icon-only when absent. */
   text?: string;
   icon?: string;
+  /** 'md' matches the regular buttons beside it in a toolbar; small by default (table rows). */
+  size?: 'md' | 'sm';
 }
 
 export function Menu(props: MenuProps) {
@@ -119,7 +121,7 @@ export function Menu(props: MenuProps) {
         ref={button}
         id={buttonId}
         type="button"
-        class="btn-ghost btn-sm px-2"
+        class={props.size === 'md' ? 'btn-ghost' : 'btn-ghost btn-sm px-2'}
         aria-label={props.text ? undefined : props.label}
         aria-haspopup="menu"
         aria-expanded={open()}

@@ -9,6 +9,7 @@ import { Card } from '../../ui/Card';
 import { Boundary } from '../../ui/ErrorBoundary';
 import { LiveBadge } from '../../ui/LiveBadge';
 import { CpuCard } from './CpuCard';
+import { DiscordCard } from './DiscordCard';
 import { DisksCard } from './DisksCard';
 import { FeedPanel } from './FeedPanel';
 import { MemoryCard } from './MemoryCard';
@@ -81,6 +82,9 @@ export default function OverviewPage() {
         </Show>
         <Boundary label="The runners panel">
           <RunnersCard class="md:col-span-2 lg:col-span-3" />
+        </Boundary>
+        <Boundary label="The Discord bot panel">
+          <DiscordCard class="md:col-span-2 lg:col-span-3" />
         </Boundary>
       </div>
     </>
