@@ -15,6 +15,7 @@ import Dockerode from 'dockerode';
 import { webAppJs } from '../support/bundle-size';
 import { client } from '../support/http';
 import { artifacts, startTestStack } from '../support/stack';
+import { benchDiscord, printDiscord } from './discord';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
 import { benchMonitoringPage } from './monitoring-page';
@@ -129,6 +130,8 @@ try {
     ownerUrl: stack.ownerUrl,
     cookie: api.cookie!,
   });
+  // A stack of its own, wired to the fake Discord; this one sits idle meanwhile.
+  const discord = await benchDiscord({ adminUrl: admin.adminUrl });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -145,6 +148,7 @@ try {
       everythingGzipKb: +(bundle.all.gzip / 1024).toFixed(1),
       entryFiles: bundle.entry.files,
     },
+    discord,
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
@@ -160,7 +164,8 @@ try {
     results.webJs.everythingGzipKb,
     'everything including on-demand chunks',
   );
-  console.log(`logs: ${artifacts}/bench.log`);
+  printDiscord(results.discord);
+  console.log(`logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log`);
 } finally {
   await stack.stop();
   await admin.stop?.();

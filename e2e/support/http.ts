@@ -1,6 +1,6 @@
 /** A tiny cookie-keeping HTTP client for API tests against the running stack. */
-export function client(baseUrl: string) {
-  let cookie: string | null = null;
+export function client(baseUrl: string, initialCookie: string | null = null) {
+  let cookie = initialCookie;
   return {
     get cookie() {
       return cookie;
