@@ -122,9 +122,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('takes every secret-looking variable from .env, never a literal', () => {
+    const fromEnvFile = /^\$\{([A-Z][A-Z0-9_]*)(:\?[^}]+|:-)\}$/;
     for (const [name, service] of services) {
       for (const [key, value] of Object.entries(environment(service))) {
-        if (secretKey.test(key)) expect(value, `${name}.${key}`).toMatch(requiredVar);
+        // Required (`:?`), or optional with an empty default (`:-`) for integrations that stay off unset.
+        if (secretKey.test(key)) expect(value, `${name}.${key}`).toMatch(fromEnvFile);
         // Credentials inside a URL count too.
         const password = /^[a-z]+:\/\/[^:/@]+:([^@]+)@/.exec(value)?.[1];
         if (password !== undefined) expect(password, `${name}.${key}`).toMatch(requiredVar);

@@ -17,6 +17,15 @@ describe('loadConfig', () => {
       dockerHost: undefined,
       encryptionKey: undefined,
       backupDir: '.data/backups',
+      publicOrigin: undefined,
+      discord: { botToken: undefined, baseUrl: 'https://discord.com' },
+      youtube: { apiKey: undefined, baseUrl: 'https://www.googleapis.com' },
+      kick: {
+        clientId: undefined,
+        clientSecret: undefined,
+        apiBaseUrl: 'https://api.kick.com',
+        authBaseUrl: 'https://id.kick.com',
+      },
     });
   });
 

@@ -105,6 +105,57 @@ describe('discord runner', () => {
     expect(row).toEqual({ state: 'live', source: 'discovered' });
   });
 
+  it('resumes the same session after op 7 and identifies anew after a non-resumable op 9', async () => {
+    const guildId = [...discord.state.guilds.keys()][0]!;
+    const [guild] = await pool.sql<{ go_live_channel_id: string }[]>`
+      select go_live_channel_id from discord_guilds where guild_id = ${guildId}`;
+    const channelId = guild!.go_live_channel_id;
+    type Detail = { sessionId: string | null; connected: boolean; resumes: number };
+    const detail = () => (handle.detail?.() ?? {}) as Detail;
+    const sessionId = detail().sessionId;
+    expect(sessionId).toBeTruthy();
+    const postsBefore = discord.messages(channelId).length;
+
+    discord.gateway.reconnect();
+    const resumed = await waitFor(() => detail().resumes >= 1 && detail().connected, 10_000, 50);
+    expect(resumed).toBe(true);
+    expect(handle.detail?.()).toMatchObject({ connected: true, sessionId });
+    const session = discord.gateway.sessions().find((x) => x.id === sessionId);
+    expect(session).toMatchObject({ identified: 1, connected: true });
+    expect(session!.resumed).toBeGreaterThanOrEqual(1);
+    expect(discord.gateway.sessions()).toHaveLength(1);
+
+    const grace = discord.addUser({ username: 'grace' });
+    discord.addMember(guildId, grace.id);
+    discord.gateway.presence(guildId, grace.id, [twitchActivity('grace', 'After resume', 'Tetris')]);
+    expect(await waitFor(() => discord.messages(channelId).length > postsBefore, 6_000, 50)).toBe(true);
+    expect(discord.messages(channelId).at(-1)?.embeds?.[0]).toMatchObject({ title: 'After resume' });
+
+    discord.gateway.invalidate(false);
+    const identified = await waitFor(
+      () => {
+        const d = detail();
+        return d.connected && d.sessionId !== null && d.sessionId !== sessionId;
+      },
+      10_000,
+      50,
+    );
+    expect(identified).toBe(true);
+    const newId = detail().sessionId;
+    expect(discord.gateway.sessions().find((x) => x.id === newId)).toMatchObject({
+      identified: 1,
+      resumed: 0,
+      connected: true,
+    });
+
+    const lin = discord.addUser({ username: 'lin' });
+    discord.addMember(guildId, lin.id);
+    const count = discord.messages(channelId).length;
+    discord.gateway.presence(guildId, lin.id, [twitchActivity('lin', 'After identify', 'Celeste')]);
+    expect(await waitFor(() => discord.messages(channelId).length > count, 6_000, 50)).toBe(true);
+    expect(discord.messages(channelId).at(-1)?.embeds?.[0]).toMatchObject({ title: 'After identify' });
+  });
+
   it('records ticket activity and the first staff response from channel messages', async () => {
     const guildId = [...discord.state.guilds.keys()][0]!;
     const channel = discord.addChannel(guildId, { name: 'ticket-1' });

@@ -27,6 +27,8 @@ export type DiscordRunnerOptions = {
   deliveryRetry?: BackoffOptions;
   /** Between failed gateway connects; 1 s doubling to 60 s by default. */
   gatewayBackoff?: BackoffOptions;
+  /** A refused YouTube presence is asked about again this often (and answers kept this long); 1 min by default. */
+  youtubeRecheckMs?: number;
 };
 
 export function createDiscordRunner(options: DiscordRunnerOptions = {}): Runner {
@@ -45,8 +47,15 @@ async function startDiscord(ctx: RunnerContext, options: DiscordRunnerOptions): 
     sql,
     log: ctx.log,
     machine: options.machine,
+    youtubeRecheckMs: options.youtubeRecheckMs,
     ...(youtube?.apiKey
-      ? { verifyYoutube: createYoutubeVerifier({ apiKey: youtube.apiKey, baseUrl: youtube.baseUrl }) }
+      ? {
+          verifyYoutube: createYoutubeVerifier({
+            apiKey: youtube.apiKey,
+            baseUrl: youtube.baseUrl,
+            cacheMs: options.youtubeRecheckMs,
+          }),
+        }
       : {}),
   });
   const jobs = createGoLiveDelivery({ sql, rest: () => rest, retry: options.deliveryRetry ?? goLiveRetry });
@@ -96,16 +105,18 @@ async function startDiscord(ctx: RunnerContext, options: DiscordRunnerOptions): 
         if (polling) return;
         polling = true;
         try {
+          // One failing channel must not be hidden by the next one succeeding in the same poll.
+          let lastError: string | null = null;
           for (const row of await kickStreamers(sql)) {
             if (ctx.signal.aborted || !row.kick_slug) break;
             try {
               await tracker.kick(row.id, await kick.channel(row.kick_slug));
-              kickStatus.lastError = null;
             } catch (error) {
-              kickStatus.lastError = error instanceof Error ? error.message : String(error);
+              lastError = error instanceof Error ? error.message : String(error);
               ctx.log.warn('Kick poll failed', { slug: row.kick_slug, err: error });
             }
           }
+          kickStatus.lastError = lastError;
           kickStatus.lastPollAt = new Date().toISOString();
         } catch (error) {
           ctx.log.warn('Kick poll failed', { err: error });

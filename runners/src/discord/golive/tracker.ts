@@ -33,6 +33,13 @@ export type GoLiveTrackerOptions = {
   now?: () => number;
   /** YouTube Data API check of a video id: true live, false not live, null unknown (trust presence). */
   verifyYoutube?: (videoId: string) => Promise<boolean | null>;
+  /**
+   * YouTube may mark a broadcast live a little after Discord shows it, and Discord sends a presence
+   * only when it changes: a refused YouTube presence is asked about again this often…
+   */
+  youtubeRecheckMs?: number;
+  /** …for this long. */
+  youtubeRecheckForMs?: number;
 };
 
 type Memory = {
@@ -40,12 +47,16 @@ type Memory = {
   kick: StreamInfo | null;
   lastEditAt: number | null;
   heldChange: StreamInfo | null;
+  /** A YouTube presence the API did not (yet) confirm. */
+  unverified?: { info: StreamInfo; since: number; lastCheck: number };
 };
 
 export function createGoLiveTracker(options: GoLiveTrackerOptions) {
   const { sql, log } = options;
   const machineOptions = { ...defaultMachineOptions, ...options.machine } satisfies MachineOptions;
   const now = options.now ?? Date.now;
+  const youtubeRecheckMs = options.youtubeRecheckMs ?? 60_000;
+  const youtubeRecheckForMs = options.youtubeRecheckForMs ?? 15 * 60_000;
   const memory = new Map<string, Memory>();
   const locks = new Map<string, Promise<unknown>>();
 
@@ -143,6 +154,29 @@ export function createGoLiveTracker(options: GoLiveTrackerOptions) {
     return live === false ? null : info;
   }
 
+  async function recheckYoutube() {
+    for (const [id, m] of memory) {
+      const pending = m.unverified;
+      if (!pending) continue;
+      const at = now();
+      if (at - pending.since > youtubeRecheckForMs) {
+        m.unverified = undefined;
+        continue;
+      }
+      if (at - pending.lastCheck < youtubeRecheckMs) continue;
+      pending.lastCheck = at;
+      const checked = await verified(pending.info);
+      if (!checked) continue;
+      await serial(id, async () => {
+        // A newer presence replaced this one while the API answered.
+        if (m.unverified !== pending) return;
+        m.unverified = undefined;
+        m.presence = checked;
+        await step(id, effective(m));
+      });
+    }
+  }
+
   return {
     /** A presence says this member streams (info) or not (null). */
     async presence(guildId: string, userId: string, info: StreamInfo | null) {
@@ -152,6 +186,8 @@ export function createGoLiveTracker(options: GoLiveTrackerOptions) {
       await serial(row.id, async () => {
         const m = remember(row.id);
         m.presence = checked;
+        const at = now();
+        m.unverified = info && !checked ? { info, since: at, lastCheck: at } : undefined;
         await step(row.id, effective(m));
       });
     },
@@ -167,6 +203,7 @@ export function createGoLiveTracker(options: GoLiveTrackerOptions) {
 
     /** Advances every timer that may be due; the runner calls it every second. */
     async tickAll() {
+      await recheckYoutube();
       const ids = new Set((await timedStreamers(sql)).map((row) => row.id));
       for (const [id, m] of memory) if (m.heldChange) ids.add(id);
       for (const id of ids) {
