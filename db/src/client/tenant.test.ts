@@ -56,6 +56,22 @@ describe('tenant isolation in PostgreSQL', () => {
     for (const row of rows) expect(row.owner).not.toBe(app?.user);
   });
 
+  it('guards every table of a stream bot tenant the same way', async () => {
+    const rows = await owner<{ table: string; rls: boolean }[]>`
+      select c.relname as table, c.relrowsecurity as rls
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r'
+        and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)`;
+    expect(rows.map((r) => r.table).sort()).toEqual(
+      ['chat_events', 'chat_leases', 'stream_channels', 'stream_notices'].sort(),
+    );
+    for (const row of rows) expect(row, row.table).toMatchObject({ rls: true });
+    const [tenants] = await owner<
+      { rls: boolean }[]
+    >`select relrowsecurity as rls from pg_class where relname = 'stream_tenants'`;
+    expect(tenants?.rls).toBe(true);
+  });
+
   it('shows a request only the guilds its transaction names, even when the query has no WHERE', async () => {
     const seen = await withTenant(tenant.db, { guildIds: ['100000000000000001'] }, (tx) =>
       tx.select({ guildId: tickets.guildId }).from(tickets),

@@ -7,7 +7,9 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
 export type TenantScope = {
   /** Discord guilds whose rows this work may read and write. */
-  guildIds: string[];
+  guildIds?: string[];
+  /** Stream bot tenants whose rows this work may read and write. */
+  tenantIds?: string[];
   /** The person acting, so they can read their own access rows. */
   userId?: string;
 };
@@ -21,12 +23,19 @@ export function withTenant<D extends AnyPgDatabase, T>(
   scope: TenantScope,
   work: (tx: TransactionOf<D>) => Promise<T>,
 ): Promise<T> {
-  for (const id of scope.guildIds) {
+  const guildIds = scope.guildIds ?? [];
+  const tenantIds = scope.tenantIds ?? [];
+  for (const id of guildIds) {
     if (!/^\d{1,20}$/.test(id)) throw new Error(`not a Discord guild id: ${id}`);
+  }
+  for (const id of tenantIds) {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      throw new Error(`not a tenant id: ${id}`);
+    }
   }
   return db.transaction(async (tx) => {
     await tx.execute(
-      sql`select set_config('app.guild_ids', ${scope.guildIds.join(',')}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`,
+      sql`select set_config('app.guild_ids', ${guildIds.join(',')}, true), set_config('app.tenant_ids', ${tenantIds.join(',')}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`,
     );
     return work(tx as TransactionOf<D>);
   }) as Promise<T>;

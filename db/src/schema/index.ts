@@ -8,3 +8,4 @@ export * from './metrics';
 export * from './monitoring';
 export * from './runners';
 export * from './settings';
+export * from './stream';
