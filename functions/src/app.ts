@@ -30,9 +30,13 @@ import { notificationRoutes } from './notifications/routes';
 import { sessionRoutes } from './sessions/routes';
 import { metricsRoutes } from './status/metrics';
 import { publicMonitoringRoutes } from './status/routes';
+import { streamAuthRoutes } from './stream/auth-routes';
+import { streamMeRoutes } from './stream/me';
+import { streamRoutes } from './stream/routes';
 import { systemRoutes } from './system/routes';
 import { deskTicketRoutes, panelPublishRoutes } from './tickets/routes';
 import { serveWebApp } from './web/assets';
+import { webhookRoutes } from './webhooks/routes';
 
 const app = createRouter();
 
@@ -58,10 +62,15 @@ const routes = app
   .route('/api/desk', deskRoutes)
   .route('/api/desk/guilds/:guildId/tickets', deskTicketRoutes)
   .route('/api/desk/guilds/:guildId/panels', panelPublishRoutes)
+  .route('/api/stream/auth', streamAuthRoutes)
+  .route('/api/stream', streamMeRoutes)
+  .route('/api/stream', streamRoutes)
   .route('/metrics', metricsRoutes);
 
 // Discord calls this one itself, signed with Ed25519: none of the /api session, CSRF or JSON rules apply.
 app.route('/discord', discordRoutes);
+// Twitch and Kick sign their webhooks; like Discord's, they skip the session and CSRF rules of /api.
+app.route('/webhooks', webhookRoutes);
 
 app.doc31('/api/openapi.json', (c) => ({
   openapi: '3.1.0',

@@ -3,6 +3,7 @@ import { createRequestDb, type RequestDb } from '@homelab/db/client/request';
 import { type ApiKeyScope, type UserRole, users } from '@homelab/db/schema';
 import type { Context } from 'hono';
 import type { DeskScope } from '../desk/guard';
+import type { StreamScope } from '../stream/guard';
 import type { Bindings, Config } from './env';
 
 export type AuthUser = { id: string; username: string; role: UserRole; createdAt: Date };
@@ -32,6 +33,8 @@ export type Variables = {
   pending: Promise<unknown>[];
   /** Set by the ticket desk's guard (desk/guard.ts). */
   desk: DeskScope | undefined;
+  /** Set by the stream bot's guard (stream/guard.ts). */
+  stream: StreamScope | undefined;
 };
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

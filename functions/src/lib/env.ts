@@ -22,6 +22,24 @@ export type Bindings = {
   DISCORD_PUBLIC_KEY?: string;
   DISCORD_BOT_TOKEN?: string;
   DISCORD_CLIENT_SECRET?: string;
+  TWITCH_CLIENT_ID?: string;
+  TWITCH_CLIENT_SECRET?: string;
+  TWITCH_EVENTSUB_SECRET?: string;
+  TWITCH_AUTH_BASE_URL?: string;
+  TWITCH_API_BASE_URL?: string;
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
+  GOOGLE_AUTH_BASE_URL?: string;
+  GOOGLE_TOKEN_BASE_URL?: string;
+  GOOGLE_API_BASE_URL?: string;
+  KICK_CLIENT_ID?: string;
+  KICK_CLIENT_SECRET?: string;
+  KICK_AUTH_BASE_URL?: string;
+  KICK_API_BASE_URL?: string;
+  SPOTIFY_CLIENT_ID?: string;
+  SPOTIFY_CLIENT_SECRET?: string;
+  SPOTIFY_AUTH_BASE_URL?: string;
+  SPOTIFY_API_BASE_URL?: string;
   ASSETS?: AssetsBinding;
 };
 
@@ -57,6 +75,26 @@ const configSchema = z.object({
     .optional(),
   DISCORD_BOT_TOKEN: z.string().min(20).optional(),
   DISCORD_CLIENT_SECRET: z.string().min(8).optional(),
+  // The stream bot's platforms. Unset credentials: that platform's sign-in answers "not configured".
+  TWITCH_CLIENT_ID: z.string().min(5).optional(),
+  TWITCH_CLIENT_SECRET: z.string().min(5).optional(),
+  // Signs Twitch EventSub subscriptions (10–100 characters, Twitch's rule).
+  TWITCH_EVENTSUB_SECRET: z.string().min(10).max(100).optional(),
+  TWITCH_AUTH_BASE_URL: z.string().url().default('https://id.twitch.tv'),
+  TWITCH_API_BASE_URL: z.string().url().default('https://api.twitch.tv'),
+  GOOGLE_CLIENT_ID: z.string().min(5).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(5).optional(),
+  GOOGLE_AUTH_BASE_URL: z.string().url().default('https://accounts.google.com'),
+  GOOGLE_TOKEN_BASE_URL: z.string().url().default('https://oauth2.googleapis.com'),
+  GOOGLE_API_BASE_URL: z.string().url().default('https://www.googleapis.com'),
+  KICK_CLIENT_ID: z.string().min(4).optional(),
+  KICK_CLIENT_SECRET: z.string().min(4).optional(),
+  KICK_AUTH_BASE_URL: z.string().url().default('https://id.kick.com'),
+  KICK_API_BASE_URL: z.string().url().default('https://api.kick.com'),
+  SPOTIFY_CLIENT_ID: z.string().min(5).optional(),
+  SPOTIFY_CLIENT_SECRET: z.string().min(5).optional(),
+  SPOTIFY_AUTH_BASE_URL: z.string().url().default('https://accounts.spotify.com'),
+  SPOTIFY_API_BASE_URL: z.string().url().default('https://api.spotify.com'),
 });
 export type Config = z.infer<typeof configSchema>;
 

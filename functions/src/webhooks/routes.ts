@@ -1,0 +1,13 @@
+/**
+ * `/webhooks`: signed deliveries from the streaming platforms (Twitch EventSub, Kick). Outside
+ * /api, so no session or CSRF rule applies: the signature is the only credential. Bodies are
+ * capped before they are read.
+ */
+import { limitBody } from '../lib/body';
+import { createRouter } from '../lib/router';
+import { handleKickWebhook } from './kick';
+import { handleTwitchEventSub } from './twitch';
+
+export const webhookRoutes = createRouter()
+  .post('/twitch/eventsub', limitBody, (c) => handleTwitchEventSub(c))
+  .post('/kick', limitBody, (c) => handleKickWebhook(c));
