@@ -26,6 +26,18 @@ describe('loadConfig', () => {
         apiBaseUrl: 'https://api.kick.com',
         authBaseUrl: 'https://id.kick.com',
       },
+      twitch: {
+        clientId: undefined,
+        clientSecret: undefined,
+        authBaseUrl: 'https://id.twitch.tv',
+        apiBaseUrl: 'https://api.twitch.tv',
+        ircUrl: 'wss://irc-ws.chat.twitch.tv:443',
+        botLogin: undefined,
+        botRefreshToken: undefined,
+      },
+      google: { clientId: undefined, clientSecret: undefined, tokenBaseUrl: 'https://oauth2.googleapis.com' },
+      spotify: { clientId: undefined, clientSecret: undefined, authBaseUrl: 'https://accounts.spotify.com' },
+      chatHolder: undefined,
     });
   });
 

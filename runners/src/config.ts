@@ -45,12 +45,42 @@ const envSchema = z.object({
   PUBLIC_ORIGIN: z.string().url('must be the https:// address people open the app at').optional(),
   DISCORD_BOT_TOKEN: z.string().min(20, 'must be the bot token from the developer portal').optional(),
   DISCORD_BASE_URL: z.string().url().default('https://discord.com'),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, 'must be the application id (a snowflake)')
+    .optional(),
+  DISCORD_CLIENT_SECRET: z.string().min(8).optional(),
   YOUTUBE_API_KEY: z.string().min(10).optional(),
   GOOGLE_API_BASE_URL: z.string().url().default('https://www.googleapis.com'),
   KICK_CLIENT_ID: z.string().min(4).optional(),
   KICK_CLIENT_SECRET: z.string().min(4).optional(),
   KICK_API_BASE_URL: z.string().url().default('https://api.kick.com'),
   KICK_AUTH_BASE_URL: z.string().url().default('https://id.kick.com'),
+  TWITCH_CLIENT_ID: z.string().min(5).optional(),
+  TWITCH_CLIENT_SECRET: z.string().min(5).optional(),
+  TWITCH_AUTH_BASE_URL: z.string().url().default('https://id.twitch.tv'),
+  TWITCH_API_BASE_URL: z.string().url().default('https://api.twitch.tv'),
+  TWITCH_IRC_URL: z
+    .string()
+    .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+    .default('wss://irc-ws.chat.twitch.tv:443'),
+  TWITCH_BOT_LOGIN: z
+    .string()
+    .regex(/^[a-z0-9_]{3,25}$/, "must be the bot account's Twitch login")
+    .optional(),
+  TWITCH_BOT_REFRESH_TOKEN: z.string().min(10).optional(),
+  TWITCH_EVENTSUB_SECRET: z
+    .string()
+    .min(10, 'must be 10 to 100 characters (Twitch signs EventSub webhooks with it)')
+    .max(100, 'must be 10 to 100 characters (Twitch signs EventSub webhooks with it)')
+    .optional(),
+  GOOGLE_CLIENT_ID: z.string().min(5).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(5).optional(),
+  GOOGLE_TOKEN_BASE_URL: z.string().url().default('https://oauth2.googleapis.com'),
+  SPOTIFY_CLIENT_ID: z.string().min(5).optional(),
+  SPOTIFY_CLIENT_SECRET: z.string().min(5).optional(),
+  SPOTIFY_AUTH_BASE_URL: z.string().url().default('https://accounts.spotify.com'),
+  CHAT_HOLDER: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
@@ -72,11 +102,28 @@ export type Config = {
   /** Where people open the app: links in Discord messages (transcripts) point here. */
   publicOrigin?: string;
   /** The Discord bot (gateway, go-live posts, ticket upkeep); no token: those runners idle as "not configured". */
-  discord?: { botToken?: string; baseUrl: string };
+  discord?: { botToken?: string; baseUrl: string; clientId?: string; clientSecret?: string };
   /** YouTube Data API: verifies YouTube streams Discord presence reports. */
   youtube?: { apiKey?: string; baseUrl: string };
   /** Kick's public API (app access token by client credentials): Kick has no Discord presence. */
   kick?: { clientId?: string; clientSecret?: string; apiBaseUrl: string; authBaseUrl: string };
+  /** Twitch: the app (token refresh, Helix) and the bot account that chats (IRC over WebSocket). */
+  twitch?: {
+    clientId?: string;
+    clientSecret?: string;
+    authBaseUrl: string;
+    apiBaseUrl: string;
+    ircUrl: string;
+    botLogin?: string;
+    botRefreshToken?: string;
+    /** Signs EventSub webhooks; the subscriptions are created with it (functions checks it). */
+    eventsubSecret?: string;
+  };
+  /** Google (YouTube) and Spotify apps, for refreshing the streamers' tokens. */
+  google?: { clientId?: string; clientSecret?: string; tokenBaseUrl: string };
+  spotify?: { clientId?: string; clientSecret?: string; authBaseUrl: string };
+  /** This process's name in chat leases; defaults to host and pid. */
+  chatHolder?: string;
 };
 
 export class ConfigError extends Error {
@@ -115,7 +162,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     encryptionKey: env_.ENCRYPTION_KEY,
     backupDir: env_.BACKUP_DIR,
     publicOrigin: env_.PUBLIC_ORIGIN,
-    discord: { botToken: env_.DISCORD_BOT_TOKEN, baseUrl: env_.DISCORD_BASE_URL },
+    discord: {
+      botToken: env_.DISCORD_BOT_TOKEN,
+      baseUrl: env_.DISCORD_BASE_URL,
+      // The OAuth app's credentials, for refreshing linked Discord accounts' tokens.
+      clientId: env_.DISCORD_APPLICATION_ID,
+      clientSecret: env_.DISCORD_CLIENT_SECRET,
+    },
     youtube: { apiKey: env_.YOUTUBE_API_KEY, baseUrl: env_.GOOGLE_API_BASE_URL },
     kick: {
       clientId: env_.KICK_CLIENT_ID,
@@ -123,5 +176,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBaseUrl: env_.KICK_API_BASE_URL,
       authBaseUrl: env_.KICK_AUTH_BASE_URL,
     },
+    twitch: {
+      clientId: env_.TWITCH_CLIENT_ID,
+      clientSecret: env_.TWITCH_CLIENT_SECRET,
+      authBaseUrl: env_.TWITCH_AUTH_BASE_URL,
+      apiBaseUrl: env_.TWITCH_API_BASE_URL,
+      ircUrl: env_.TWITCH_IRC_URL,
+      botLogin: env_.TWITCH_BOT_LOGIN,
+      botRefreshToken: env_.TWITCH_BOT_REFRESH_TOKEN,
+      eventsubSecret: env_.TWITCH_EVENTSUB_SECRET,
+    },
+    google: {
+      clientId: env_.GOOGLE_CLIENT_ID,
+      clientSecret: env_.GOOGLE_CLIENT_SECRET,
+      tokenBaseUrl: env_.GOOGLE_TOKEN_BASE_URL,
+    },
+    spotify: {
+      clientId: env_.SPOTIFY_CLIENT_ID,
+      clientSecret: env_.SPOTIFY_CLIENT_SECRET,
+      authBaseUrl: env_.SPOTIFY_AUTH_BASE_URL,
+    },
+    chatHolder: env_.CHAT_HOLDER,
   };
 }

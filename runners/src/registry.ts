@@ -1,5 +1,6 @@
 /** Every runner this process knows; RUNNERS_ENABLED picks among these names. */
 import { createAlertsRunner } from './alerts/service';
+import { createChatRunner } from './chat/service';
 import { createDatabasesRunner } from './databases/service';
 import { createDdnsRunner } from './ddns/service';
 import { createDiscordRunner } from './discord/service';
@@ -9,6 +10,7 @@ import { createNotificationsRunner } from './notifications/service';
 import type { Runner } from './runner';
 import { createSystemRunner } from './system/service';
 import { createTicketsRunner } from './tickets/service';
+import { createTokensRunner } from './tokens/service';
 
 export function allRunners(): Runner[] {
   return [
@@ -21,5 +23,7 @@ export function allRunners(): Runner[] {
     createDdnsRunner(),
     createDiscordRunner(),
     createTicketsRunner(),
+    createChatRunner(),
+    createTokensRunner(),
   ];
 }

@@ -1,0 +1,131 @@
+/**
+ * Kick chat through the official public API. Reading arrives by webhooks (functions store those
+ * events), so joining only tracks the channel; sending posts to /public/v1/chat with the
+ * channel's linked user token, as that user or as the app's bot.
+ */
+import type { Pool } from '@homelab/db/client/pool';
+import type { ConnectionDeps, JoinedChannel, PlatformConnection, SendResult } from '../types';
+import { ChannelTokenError, createTokenCache } from './channel-token';
+
+export type KickConnectionConfig = {
+  pool: Pool;
+  apiBaseUrl: string;
+  encryptionKey?: string;
+  /** 'bot' posts as the app's bot account into the token's channel; 'user' as the broadcaster. */
+  sendAs?: 'user' | 'bot';
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+};
+
+/** Retry-After in seconds (or an HTTP date) as milliseconds; one second when absent. */
+function retryAfterMs(header: string | null): number {
+  if (!header) return 1_000;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(1_000, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(1_000, at - Date.now()) : 1_000;
+}
+
+export function createKickConnection(deps: ConnectionDeps, config: KickConnectionConfig): PlatformConnection {
+  const log = deps.log.child({ platform: 'kick' });
+  const doFetch = config.fetch ?? fetch;
+  const timeoutMs = config.timeoutMs ?? 10_000;
+  const sendAs = config.sendAs ?? 'user';
+  const tokens = createTokenCache(config.pool, config.encryptionKey);
+  const channels = new Map<
+    string,
+    { channel: JoinedChannel; lastSentAt: string | null; lastError: string | null }
+  >();
+
+  async function post(channelId: string, body: Record<string, unknown>) {
+    return doFetch(`${config.apiBaseUrl}/public/v1/chat`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tokens.get(channelId)}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.any([deps.signal, AbortSignal.timeout(timeoutMs)]),
+    });
+  }
+
+  async function send(channelId: string, text: string, replyTo?: string): Promise<SendResult> {
+    const entry = channels.get(channelId);
+    if (!entry) return { ok: false, reason: 'not_joined' };
+    const broadcaster = Number(entry.channel.platformChannelId);
+    const body: Record<string, unknown> = { type: sendAs, content: text };
+    // Kick ignores broadcaster_user_id for bot messages (they go to the token's channel) and requires it for user ones.
+    if (sendAs === 'user' || Number.isInteger(broadcaster)) body.broadcaster_user_id = broadcaster;
+    if (replyTo) body.reply_to_message_id = replyTo;
+    let res: Response;
+    try {
+      res = await post(channelId, body);
+      if (res.status === 401) {
+        // The tokens runner may have refreshed the row since it was read: read it again once.
+        tokens.forget(channelId);
+        res = await post(channelId, body);
+      }
+    } catch (error) {
+      if (error instanceof ChannelTokenError) {
+        entry.lastError = error.message;
+        return { ok: false, reason: 'refused', detail: error.message };
+      }
+      entry.lastError = `Kick could not be reached: ${(error as Error).message}`;
+      return { ok: false, reason: 'rate_limited', detail: entry.lastError, retryInMs: 5_000 };
+    }
+    if (res.status === 429) {
+      await res.body?.cancel();
+      return { ok: false, reason: 'rate_limited', retryInMs: retryAfterMs(res.headers.get('retry-after')) };
+    }
+    const answer = (await res.json().catch(() => ({}))) as {
+      data?: { is_sent?: boolean; message_id?: string };
+      message?: string;
+    };
+    if (!res.ok || answer.data?.is_sent === false) {
+      entry.lastError = `Kick answered ${res.status}${answer.message ? `: ${answer.message}` : ''}`;
+      log.warn('kick refused a chat message', { channelId, status: res.status, message: answer.message });
+      if (res.status >= 500)
+        return { ok: false, reason: 'rate_limited', detail: entry.lastError, retryInMs: 5_000 };
+      return { ok: false, reason: 'refused', detail: entry.lastError };
+    }
+    entry.lastSentAt = new Date().toISOString();
+    entry.lastError = null;
+    return answer.data?.message_id ? { ok: true, platformMessageId: answer.data.message_id } : { ok: true };
+  }
+
+  return {
+    platform: 'kick',
+    async join(channel) {
+      channels.set(channel.channelId, { channel, lastSentAt: null, lastError: null });
+    },
+    async leave(channelId) {
+      channels.delete(channelId);
+      tokens.forget(channelId);
+    },
+    send,
+    status() {
+      const byChannel: Record<
+        string,
+        { login: string; state: string; lastSentAt: string | null; lastError: string | null }
+      > = {};
+      for (const [id, e] of channels)
+        byChannel[id] = {
+          login: e.channel.login,
+          state: 'joined',
+          lastSentAt: e.lastSentAt,
+          lastError: e.lastError,
+        };
+      return {
+        state: config.encryptionKey ? 'connected' : 'not_configured',
+        detail: config.encryptionKey ? undefined : 'ENCRYPTION_KEY is missing: Kick tokens cannot be read.',
+        sendAs,
+        joined: channels.size,
+        channels: byChannel,
+      };
+    },
+    async stop() {
+      channels.clear();
+    },
+  };
+}

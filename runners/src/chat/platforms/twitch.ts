@@ -1,0 +1,361 @@
+/**
+ * Twitch chat over IRC (tmi.js) as the bot account. Many channels share one socket; past
+ * `channelsPerConnection` another socket opens. JOINs are paced per socket to Twitch's 20 per
+ * 10 s; message sends are paced by the core's queue, so they go straight out here.
+ */
+import tmi from 'tmi.js';
+import type { Config } from '../../config';
+import type { ConnectionDeps, JoinedChannel, PlatformConnection, SendResult } from '../types';
+import { normalizeTwitchMessage, normalizeTwitchNotice, type TwitchTags } from './twitch-normalize';
+import { createTwitchBotToken, type TwitchBotToken } from './twitch-token';
+
+export { normalizeTwitchMessage, normalizeTwitchNotice } from './twitch-normalize';
+
+export type TwitchConnectionConfig = NonNullable<Config['twitch']> & {
+  /** Channels per IRC socket before another is opened. */
+  channelsPerConnection?: number;
+  /** Twitch's JOIN limit per socket: `joinsPerWindow` per `joinWindowMs`. */
+  joinsPerWindow?: number;
+  joinWindowMs?: number;
+  /** How long to wait before trying a token that failed again. */
+  retryTokenMs?: number;
+  fetch?: typeof fetch;
+};
+
+type ChannelState = 'waiting' | 'joining' | 'joined' | 'failed';
+
+type Entry = {
+  channel: JoinedChannel;
+  /** `#login`, the form tmi.js names channels in. */
+  room: string;
+  shard: Shard | null;
+  state: ChannelState;
+  lastEventAt: string | null;
+  lastError: string | null;
+};
+
+type Shard = {
+  id: number;
+  client: tmi.Client;
+  rooms: Set<string>;
+  queue: string[];
+  joinTimes: number[];
+  timer: NodeJS.Timeout | undefined;
+  lastError: string | null;
+};
+
+/** `{server, port, secure}` for tmi.js from a ws:// or wss:// URL. */
+export function ircConnection(ircUrl: string) {
+  const url = new URL(ircUrl);
+  const secure = url.protocol === 'wss:';
+  return { server: url.hostname, port: url.port ? Number(url.port) : secure ? 443 : 80, secure };
+}
+
+function missingConfig(config: TwitchConnectionConfig): string[] {
+  const missing: string[] = [];
+  if (!config.clientId) missing.push('TWITCH_CLIENT_ID');
+  if (!config.clientSecret) missing.push('TWITCH_CLIENT_SECRET');
+  if (!config.botLogin) missing.push('TWITCH_BOT_LOGIN');
+  if (!config.botRefreshToken) missing.push('TWITCH_BOT_REFRESH_TOKEN');
+  return missing;
+}
+
+// Twitch reads a leading '/' or '.' as a chat command; a reply echoing a viewer must stay a message.
+function safeText(text: string): string {
+  const line = text.replace(/[\r\n]+/g, ' ');
+  if ((line.startsWith('/') || line.startsWith('.')) && !line.startsWith('/me ')) return `\u200b${line}`;
+  return line;
+}
+
+export function createTwitchConnection(
+  deps: ConnectionDeps,
+  config: TwitchConnectionConfig,
+): PlatformConnection {
+  const log = deps.log.child({ platform: 'twitch' });
+  const perConnection = config.channelsPerConnection ?? 100;
+  const joinsPerWindow = config.joinsPerWindow ?? 20;
+  const joinWindowMs = config.joinWindowMs ?? 10_000;
+  // Twitch's window starts when its first JOIN arrives, a little after ours: a burst sent the moment
+  // ours reopens can land inside theirs and be dropped without a word, so ours stays shut a second longer.
+  const pacedWindowMs = joinWindowMs + 1_000;
+  const retryTokenMs = config.retryTokenMs ?? 60_000;
+  const missing = missingConfig(config);
+  const entries = new Map<string, Entry>();
+  const byRoom = new Map<string, Entry>();
+  const shards: Shard[] = [];
+  let nextShardId = 1;
+  let stopped = false;
+  let token: TwitchBotToken | null = null;
+  let ready = false;
+  let starting: Promise<void> | null = null;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  if (missing.length === 0) {
+    token = createTwitchBotToken({
+      clientId: config.clientId!,
+      clientSecret: config.clientSecret!,
+      authBaseUrl: config.authBaseUrl,
+      refreshToken: config.botRefreshToken!,
+      log,
+      signal: deps.signal,
+      fetch: config.fetch,
+    });
+  }
+
+  const tmiLogger = {
+    info: (message: string) => log.debug(`tmi: ${message}`),
+    warn: (message: string) => log.warn(`tmi: ${message}`),
+    error: (message: string) => log.warn(`tmi: ${message}`),
+  };
+
+  function emitFor(room: string, build: (entry: Entry) => ReturnType<typeof normalizeTwitchNotice>) {
+    const entry = byRoom.get(room);
+    if (!entry) return;
+    const event = build(entry);
+    if (!event) return;
+    entry.lastEventAt = event.at;
+    deps.emit(event);
+  }
+
+  function notice(room: string, tags: unknown, text: string | null) {
+    emitFor(room, (e) => normalizeTwitchNotice(tags as TwitchTags, text, e.channel));
+  }
+
+  function createShard(): Shard {
+    const client = new tmi.Client({
+      options: {
+        skipUpdatingEmotesets: true,
+        skipMembership: true,
+        joinInterval: joinWindowMs / joinsPerWindow,
+      },
+      connection: { ...ircConnection(config.ircUrl), reconnect: true, maxReconnectInterval: 30_000 },
+      identity: { username: config.botLogin, password: async () => `oauth:${await token!.token()}` },
+      logger: tmiLogger,
+    });
+    const shard: Shard = {
+      id: nextShardId++,
+      client,
+      rooms: new Set(),
+      queue: [],
+      joinTimes: [],
+      timer: undefined,
+      lastError: null,
+    };
+    client.on('message', (room, tags, text, self) => {
+      if (self || tags['message-type'] === 'whisper') return;
+      emitFor(room, (e) => normalizeTwitchMessage(tags as TwitchTags, text, e.channel));
+    });
+    client.on('cheer', (room, tags, text) => {
+      emitFor(room, (e) => normalizeTwitchMessage(tags as TwitchTags, text, e.channel));
+    });
+    client.on('subscription', (room, _user, _methods, text, tags) => notice(room, tags, text));
+    client.on('resub', (room, _user, _months, text, tags) => notice(room, tags, text));
+    client.on('subgift', (room, _user, _streak, _recipient, _methods, tags) => notice(room, tags, null));
+    client.on('anonsubgift', (room, _streak, _recipient, _methods, tags) => notice(room, tags, null));
+    client.on('submysterygift', (room, _user, _count, _methods, tags) => notice(room, tags, null));
+    client.on('anonsubmysterygift', (room, _count, _methods, tags) => notice(room, tags, null));
+    // tmi.js passes the raid's tags as a fourth argument its type declarations leave out.
+    (client as unknown as NodeJS.EventEmitter).on(
+      'raided',
+      (room: string, _user: string, _viewers: number, tags: unknown) => notice(room, tags, null),
+    );
+    client.on('notice', (room, msgid, text) => {
+      const entry = byRoom.get(room);
+      if (entry && /^(msg_|no_permission|tos_ban)/.test(msgid)) entry.lastError = `${msgid}: ${text}`;
+    });
+    client.on('connected', () => {
+      shard.lastError = null;
+      pump(shard);
+    });
+    client.on('disconnected', (reason) => {
+      shard.lastError = String(reason);
+      for (const room of shard.rooms) {
+        const entry = byRoom.get(room);
+        // tmi.js rejoins the rooms it had joined once it reconnects; those not yet joined go back in the queue.
+        if (entry && entry.state !== 'joined' && !shard.queue.includes(room)) shard.queue.push(room);
+      }
+    });
+    client.connect().catch((error: unknown) => {
+      shard.lastError = String(error);
+      log.warn('twitch irc connection failed', { shard: shard.id, error: String(error) });
+    });
+    shards.push(shard);
+    return shard;
+  }
+
+  /** Sends queued JOINs while the socket's window has room, then waits for the window to open. */
+  function pump(shard: Shard) {
+    clearTimeout(shard.timer);
+    shard.timer = undefined;
+    if (stopped || shard.client.readyState() !== 'OPEN') return;
+    while (shard.queue.length > 0) {
+      const now = Date.now();
+      while (shard.joinTimes.length > 0 && shard.joinTimes[0]! <= now - pacedWindowMs)
+        shard.joinTimes.shift();
+      if (shard.joinTimes.length >= joinsPerWindow) {
+        shard.timer = setTimeout(() => pump(shard), shard.joinTimes[0]! + pacedWindowMs - now);
+        return;
+      }
+      const room = shard.queue.shift()!;
+      const entry = byRoom.get(room);
+      if (!entry || entry.shard !== shard) continue;
+      shard.joinTimes.push(now);
+      entry.state = 'joining';
+      shard.client.join(room).then(
+        () => {
+          if (byRoom.get(room) === entry) {
+            entry.state = 'joined';
+            entry.lastError = null;
+          }
+        },
+        (error: unknown) => {
+          if (byRoom.get(room) !== entry) return;
+          entry.state = 'failed';
+          entry.lastError = String(error);
+          log.warn('twitch join failed', { channel: room, error: String(error) });
+        },
+      );
+    }
+  }
+
+  function place(entry: Entry) {
+    let shard = shards.find((s) => s.rooms.size < perConnection);
+    if (!shard) shard = createShard();
+    shard.rooms.add(entry.room);
+    entry.shard = shard;
+    shard.queue.push(entry.room);
+    pump(shard);
+  }
+
+  async function start() {
+    if (!token || stopped) return;
+    const ok = await token.start();
+    if (stopped) return;
+    if (!ok) {
+      // A revoked or wrong bot token shows in status; the channels wait and the token is tried again.
+      retryTimer = setTimeout(() => {
+        starting = null;
+        ensureStarted();
+      }, retryTokenMs);
+      retryTimer.unref();
+      return;
+    }
+    ready = true;
+    for (const entry of entries.values()) if (!entry.shard) place(entry);
+  }
+
+  function ensureStarted() {
+    starting ??= start().catch((error: unknown) => log.error('twitch connection start failed', { error }));
+    return starting;
+  }
+
+  function dropShard(shard: Shard) {
+    clearTimeout(shard.timer);
+    shards.splice(shards.indexOf(shard), 1);
+    shard.client.removeAllListeners();
+    shard.client.disconnect().catch(() => {});
+  }
+
+  async function stop() {
+    stopped = true;
+    clearTimeout(retryTimer);
+    token?.stop();
+    for (const shard of [...shards]) dropShard(shard);
+    entries.clear();
+    byRoom.clear();
+  }
+  deps.signal.addEventListener('abort', () => void stop(), { once: true });
+
+  return {
+    platform: 'twitch',
+    async join(channel) {
+      if (entries.has(channel.channelId)) return;
+      const room = `#${channel.login.toLowerCase()}`;
+      const entry: Entry = {
+        channel,
+        room,
+        shard: null,
+        state: 'waiting',
+        lastEventAt: null,
+        lastError: null,
+      };
+      entries.set(channel.channelId, entry);
+      byRoom.set(room, entry);
+      if (missing.length > 0) {
+        entry.lastError = `Twitch is not configured: ${missing.join(', ')} missing.`;
+        return;
+      }
+      if (ready) place(entry);
+      else await ensureStarted();
+    },
+    async leave(channelId) {
+      const entry = entries.get(channelId);
+      if (!entry) return;
+      entries.delete(channelId);
+      byRoom.delete(entry.room);
+      const shard = entry.shard;
+      if (!shard) return;
+      shard.rooms.delete(entry.room);
+      const queued = shard.queue.indexOf(entry.room);
+      if (queued !== -1) shard.queue.splice(queued, 1);
+      if (shard.rooms.size === 0) dropShard(shard);
+      else if (entry.state === 'joined' && shard.client.readyState() === 'OPEN')
+        await shard.client.part(entry.room).catch(() => {});
+    },
+    async send(channelId, text, replyTo): Promise<SendResult> {
+      const entry = entries.get(channelId);
+      if (!entry) return { ok: false, reason: 'not_joined' };
+      if (missing.length > 0)
+        return { ok: false, reason: 'refused', detail: entry.lastError ?? 'not configured' };
+      if (entry.shard?.client.readyState() !== 'OPEN')
+        return { ok: false, reason: 'rate_limited', detail: 'not connected to Twitch yet', retryInMs: 5_000 };
+      if (entry.state !== 'joined')
+        return { ok: false, reason: 'not_joined', detail: entry.lastError ?? entry.state };
+      const parent =
+        replyTo && /^[A-Za-z0-9-]{1,100}$/.test(replyTo) ? `@reply-parent-msg-id=${replyTo} ` : '';
+      try {
+        await entry.shard.client.raw(`${parent}PRIVMSG ${entry.room} :${safeText(text)}`);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, reason: 'refused', detail: String(error) };
+      }
+    },
+    status() {
+      const channels: Record<
+        string,
+        { login: string; state: ChannelState; lastEventAt: string | null; lastError: string | null }
+      > = {};
+      for (const [id, e] of entries)
+        channels[id] = {
+          login: e.channel.login,
+          state: e.state,
+          lastEventAt: e.lastEventAt,
+          lastError: e.lastError,
+        };
+      const tokenInfo = token?.info() ?? null;
+      return {
+        state:
+          missing.length > 0
+            ? 'not_configured'
+            : tokenInfo?.state === 'error'
+              ? 'error'
+              : ready && shards.every((s) => s.client.readyState() === 'OPEN')
+                ? 'connected'
+                : 'connecting',
+        detail:
+          missing.length > 0 ? `Twitch chat is not configured: ${missing.join(', ')} missing.` : undefined,
+        lastError: tokenInfo?.lastError ?? shards.find((s) => s.lastError)?.lastError ?? null,
+        token: tokenInfo,
+        connections: shards.map((s) => ({
+          id: s.id,
+          state: s.client.readyState(),
+          channels: s.rooms.size,
+          queuedJoins: s.queue.length,
+        })),
+        joined: [...entries.values()].filter((e) => e.state === 'joined').length,
+        channels,
+      };
+    },
+    stop,
+  };
+}

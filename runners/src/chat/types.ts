@@ -1,0 +1,47 @@
+/**
+ * The contract between the chat runner's core (leases, queue, event pipeline) and each platform's
+ * connection: a connection joins the channels it is given, turns what it reads into ChatEvents, and
+ * sends what the queue hands it.
+ */
+
+import type { ChatPlatform } from '@homelab/db/schema';
+import type { ChatEvent } from '@homelab/db/stream/events';
+
+/** A channel as the core hands it to a platform connection. */
+export type JoinedChannel = {
+  channelId: string;
+  tenantId: string;
+  platform: ChatPlatform;
+  platformChannelId: string;
+  /** Twitch login, Kick slug, YouTube handle. */
+  login: string;
+  botIsModerator: boolean;
+  /** YouTube: the live chat of the current broadcast, when known. */
+  liveChatId: string | null;
+};
+
+/** Why a send did not go out; the queue retries `rate_limited` and reports the rest. */
+export type SendResult =
+  | { ok: true; platformMessageId?: string }
+  | { ok: false; reason: 'rate_limited' | 'not_joined' | 'refused'; detail?: string; retryInMs?: number };
+
+export type PlatformConnection = {
+  platform: ChatPlatform;
+  /** Start reading a channel's chat (the core calls it once it holds the channel's lease). */
+  join(channel: JoinedChannel): Promise<void>;
+  /** Stop reading it (lease lost, channel disabled, shutdown). */
+  leave(channelId: string): Promise<void>;
+  /** Send one message; the core's queue paces calls to the platform's limits. */
+  send(channelId: string, text: string, replyTo?: string): Promise<SendResult>;
+  /** Facts for the runner's status (connected, joined count, last error…). */
+  status(): Record<string, unknown>;
+  stop(): Promise<void>;
+};
+
+/** What a platform connection is given: where its events go, and how to log. */
+export type ConnectionDeps = {
+  /** Every event read from the platform, normalized; the core batches them into chat_events. */
+  emit(event: ChatEvent): void;
+  log: import('../log').Logger;
+  signal: AbortSignal;
+};
