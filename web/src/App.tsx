@@ -1,5 +1,5 @@
 /**
- * Routes of the mission-control app and the ticket desk. Every page is its own lazily loaded chunk; the entry holds
+ * Routes of the mission-control app, the ticket desk and the stream studio. Every page is its own lazily loaded chunk; the entry holds
  * only the router, the session gate and the page-independent chrome (starfield, toasts).
  */
 import { Route, Router, type RouteSectionProps, useLocation, useNavigate } from '@solidjs/router';
@@ -8,6 +8,7 @@ import { setUnauthorizedHandler } from './api/client';
 import RequireSession from './auth/RequireSession';
 import { deskSignInPath, loginPath, setCurrentUser } from './auth/session';
 import { Starfield } from './layout/Starfield';
+import { studioSignInPath } from './pages/stream/labels';
 import { Boundary } from './ui/ErrorBoundary';
 import { PageLoading } from './ui/Skeleton';
 import { ToastRegion } from './ui/Toast';
@@ -38,6 +39,11 @@ const DeskTicketPage = lazy(() => import('./pages/desk/TicketPage'));
 const DeskAnalyticsPage = lazy(() => import('./pages/desk/AnalyticsPage'));
 const DeskSettingsPage = lazy(() => import('./pages/desk/SettingsPage'));
 const DeskGoLivePage = lazy(() => import('./pages/desk/GoLivePage'));
+const StudioSignInPage = lazy(() => import('./pages/stream/SignInPage'));
+const StudioGate = lazy(() => import('./pages/stream/StudioGate'));
+const StudioOverviewPage = lazy(() => import('./pages/stream/OverviewPage'));
+const StudioChatPage = lazy(() => import('./pages/stream/ChatPage'));
+const StudioConnectionsPage = lazy(() => import('./pages/stream/ConnectionsPage'));
 
 function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -46,9 +52,11 @@ function Root(props: RouteSectionProps) {
   setUnauthorizedHandler(() => {
     setCurrentUser(null);
     const here = location.pathname;
-    if (here === '/login' || here === '/setup' || here === '/desk/sign-in') return;
-    // The desk signs in through Discord, not the password form.
-    const signIn = here === '/desk' || here.startsWith('/desk/') ? deskSignInPath : loginPath;
+    if (here === '/login' || here === '/setup' || here === '/desk/sign-in' || here === '/studio/sign-in')
+      return;
+    // The desk signs in through Discord and the studio through a streaming platform, not the password form.
+    const within = (area: string) => here === area || here.startsWith(`${area}/`);
+    const signIn = within('/desk') ? deskSignInPath : within('/studio') ? studioSignInPath : loginPath;
     navigate(signIn(here + location.search), { replace: true });
   });
   return (
@@ -78,6 +86,13 @@ export function App() {
         <Route path="/:guildId/analytics" component={DeskAnalyticsPage} />
         <Route path="/:guildId/settings" component={DeskSettingsPage} />
         <Route path="/:guildId/go-live" component={DeskGoLivePage} />
+      </Route>
+      {/* The stream studio: sign-in with Twitch, YouTube or Kick, its own layout, open to guests. */}
+      <Route path="/studio/sign-in" component={StudioSignInPage} />
+      <Route path="/studio" component={StudioGate}>
+        <Route path="/" component={StudioOverviewPage} />
+        <Route path="/chat" component={StudioChatPage} />
+        <Route path="/connections" component={StudioConnectionsPage} />
       </Route>
       <Route path="/" component={RequireSession}>
         <Route path="/" component={OverviewPage} />

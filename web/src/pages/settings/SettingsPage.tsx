@@ -1,11 +1,16 @@
-/** Settings: API keys, sessions, the audit log and the account, each behind its own error boundary. */
-import { For } from 'solid-js';
+/**
+ * Settings: API keys, sessions, the audit log, the account and (for owners and admins) the stream
+ * bot's tokens, each behind its own error boundary.
+ */
+import { For, Show } from 'solid-js';
+import { currentUser } from '../../auth/session';
 import { usePageTitle } from '../../lib/title';
 import { Boundary } from '../../ui/ErrorBoundary';
 import { AccountSection } from './AccountSection';
 import { ApiKeysSection } from './ApiKeysSection';
 import { AuditSection } from './AuditSection';
 import { SessionsSection } from './SessionsSection';
+import { StreamTokensSection } from './StreamTokensSection';
 
 const sections = [
   { href: '#api-keys', label: 'API keys' },
@@ -13,6 +18,8 @@ const sections = [
   { href: '#audit', label: 'Audit log' },
   { href: '#account', label: 'Account' },
 ] as const;
+
+const operates = () => currentUser()?.role === 'owner' || currentUser()?.role === 'admin';
 
 export default function SettingsPage() {
   usePageTitle('Settings');
@@ -22,7 +29,11 @@ export default function SettingsPage() {
         <h1 class="text-2xl font-semibold text-ink">Settings</h1>
         <nav aria-label="Settings sections">
           <ul class="flex flex-wrap gap-1 text-sm">
-            <For each={sections}>
+            <For
+              each={
+                operates() ? [...sections, { href: '#stream-tokens', label: 'Stream bot tokens' }] : sections
+              }
+            >
               {(s) => (
                 <li>
                   <a
@@ -49,6 +60,11 @@ export default function SettingsPage() {
       <Boundary label="The account section">
         <AccountSection />
       </Boundary>
+      <Show when={operates()}>
+        <Boundary label="The stream bot tokens">
+          <StreamTokensSection />
+        </Boundary>
+      </Show>
     </>
   );
 }
