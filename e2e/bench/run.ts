@@ -15,6 +15,7 @@ import Dockerode from 'dockerode';
 import { webAppJs } from '../support/bundle-size';
 import { client } from '../support/http';
 import { artifacts, startTestStack } from '../support/stack';
+import { benchChat, chatTargets, printChat } from './chat';
 import { benchDiscord, printDiscord } from './discord';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
@@ -132,6 +133,8 @@ try {
   });
   // A stack of its own, wired to the fake Discord; this one sits idle meanwhile.
   const discord = await benchDiscord({ adminUrl: admin.adminUrl });
+  // The chat runner in processes of their own, against the fake Twitch and a database of its own.
+  const chat = await benchChat({ adminUrl: admin.adminUrl });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -149,6 +152,7 @@ try {
       entryFiles: bundle.entry.files,
     },
     discord,
+    chat: { targets: chatTargets, ...chat },
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
@@ -165,6 +169,7 @@ try {
     'everything including on-demand chunks',
   );
   printDiscord(results.discord);
+  printChat(results.chat);
   console.log(`logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log`);
 } finally {
   await stack.stop();

@@ -1,18 +1,32 @@
 /**
- * A fake of Kick's public API and its OAuth server, written from Kick's developer documentation:
- * POST /oauth/token (id.kick.com) with the client-credentials grant in a form body answers an app
- * access token, and GET /public/v1/channels?slug=… (api.kick.com) answers `{data, message}` for a
- * Bearer token it issued, 401 otherwise. One server serves both base URLs, so KICK_API_BASE_URL and
- * KICK_AUTH_BASE_URL can both point at it.
+ * A fake of Kick's public API and its OAuth server, written from Kick's developer documentation.
+ * One server serves both base URLs, so KICK_API_BASE_URL and KICK_AUTH_BASE_URL can both point at it:
+ * - id.kick.com: GET /oauth/authorize (PKCE S256 required), POST /oauth/token (authorization_code
+ *   with the verifier checked, rotating refresh_token, client_credentials), POST /oauth/revoke;
+ * - api.kick.com: GET /public/v1/channels, GET /public/v1/users, POST /public/v1/token/introspect,
+ *   GET /public/v1/public-key, POST /public/v1/chat (recorded, rate limited per channel);
+ * - a webhook sender signing events with the key pair behind /public/v1/public-key.
+ * Public API answers use `{data, message}`; a missing or unknown Bearer token is a 401.
  *
  *   const kick = await startFakeKickApi();
- *   kick.addChannel('ada');
+ *   const ada = kick.addChannel('ada');
  *   kick.goLive('ada', { title: 'Speedrun', category: 'Celeste' });
+ *   kick.oauth.approveAs(ada.broadcaster_user_id);        // the next /oauth/authorize signs in as ada
+ *   kick.webhooks.setTarget(`${functionsUrl}/webhooks/kick`);
+ *   await kick.webhooks.send('chat.message.sent', kickPayloads['chat.message.sent']({ … }));
  *   kick.revokeTokens();   // the next call with an old token answers 401
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createKickChat, type KickChatRateLimit } from './chat';
+import { apiReply, bearerOf, json } from './http';
+import { createKickOAuth, type KickUser } from './oauth';
+import { createKickWebhooks, type KickPerson } from './webhooks';
+
+export type { KickChatMessage, KickChatRateLimit } from './chat';
+export type { KickToken, KickUser } from './oauth';
+export { type KickDelivery, type KickPerson, kickPayloads, personJson, signKickMessage } from './webhooks';
 
 export type FakeKickChannel = {
   broadcaster_user_id: number;
@@ -46,93 +60,59 @@ export type FakeKickOptions = {
   clientSecret?: string;
   /** expires_in of issued app tokens, in seconds (Kick: about 60 days). */
   tokenTtlSeconds?: number;
+  /** Where webhook deliveries go; settable later with `webhooks.setTarget`. */
+  webhookUrl?: string;
+  /** Chat messages accepted per channel per window (default 5 per 5 s) before 429. */
+  chatRateLimit?: KickChatRateLimit;
 };
 
 /** What Kick shows for a channel that is not streaming. */
 const neverStarted = '0001-01-01T00:00:00Z';
 
-async function readForm(req: IncomingMessage) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  const type = String(req.headers['content-type'] ?? '');
-  if (type.includes('application/json')) {
-    try {
-      const json = JSON.parse(text) as Record<string, unknown>;
-      return new URLSearchParams(Object.entries(json).map(([k, v]) => [k, String(v)]));
-    } catch {
-      return new URLSearchParams();
-    }
-  }
-  return new URLSearchParams(text);
-}
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 export async function startFakeKickApi(options: FakeKickOptions = {}) {
   const clientId = options.clientId ?? randomBytes(13).toString('hex').toUpperCase();
   const clientSecret = options.clientSecret ?? randomBytes(32).toString('hex');
-  const ttl = options.tokenTtlSeconds ?? 5_184_000;
+  const oauth = createKickOAuth({
+    clientId,
+    clientSecret,
+    appTokenSeconds: options.tokenTtlSeconds ?? 5_184_000,
+  });
   const channels = new Map<string, FakeKickChannel>();
-  const tokens = new Map<string, { expiresAt: number }>();
+  const channelOf = (userId: number) => [...channels.values()].find((c) => c.broadcaster_user_id === userId);
+  const chat = createKickChat(
+    oauth,
+    (id) => !!channelOf(id),
+    options.chatRateLimit ?? { limit: 5, windowMs: 5_000 },
+  );
+  const webhooks = createKickWebhooks({ ...(options.webhookUrl ? { target: options.webhookUrl } : {}) });
   const requests: FakeKickRequest[] = [];
   let nextUserId = 1000;
-  let baseUrl = '';
 
-  async function token(req: IncomingMessage, res: ServerResponse, record: FakeKickRequest) {
-    const form = await readForm(req);
-    const grant = form.get('grant_type');
-    const reply = (status: number, body: unknown) => {
-      record.status = status;
-      json(res, status, body, { 'cache-control': 'no-store' });
-    };
-    if (grant !== 'client_credentials' && grant !== 'authorization_code' && grant !== 'refresh_token')
-      return reply(400, {
-        error: 'unsupported_grant_type',
-        error_description: 'The authorization grant type is not supported by the authorization server.',
-      });
-    if (grant !== 'client_credentials')
-      return reply(400, { error: 'invalid_request', error_description: 'Only client_credentials is faked.' });
-    if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret)
-      return reply(401, { error: 'invalid_client', error_description: 'Client authentication failed.' });
-    const value = randomBytes(32).toString('base64url').toUpperCase();
-    tokens.set(value, { expiresAt: Date.now() + ttl * 1000 });
-    reply(200, { access_token: value, token_type: 'Bearer', expires_in: ttl });
+  function unauthorized(res: ServerResponse) {
+    apiReply(res, 401, {}, 'Unauthorized');
+    return 401;
   }
 
-  function bearer(req: IncomingMessage) {
-    const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const found = match ? tokens.get(match[1]!) : undefined;
-    return !!found && found.expiresAt > Date.now();
-  }
-
-  function channelJson(c: FakeKickChannel) {
-    // The stream key is only shown to the channel's owner (a user token with channel:read); an app token never sees it.
+  function channelJson(c: FakeKickChannel, showKey: boolean) {
+    // The stream key is only shown to the channel's owner with streamkey:read; an app token never sees it.
+    if (showKey) return c;
     const { key: _key, ...stream } = c.stream;
     return { ...c, stream };
   }
 
-  function getChannels(req: IncomingMessage, res: ServerResponse, url: URL, record: FakeKickRequest) {
-    if (!bearer(req)) {
-      record.status = 401;
-      return json(res, 401, { data: {}, message: 'Unauthorized' });
-    }
+  function getChannels(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const token = oauth.tokenFor(bearerOf(req));
+    if (!token) return unauthorized(res);
     const slugs = url.searchParams.getAll('slug');
     const ids = url.searchParams.getAll('broadcaster_user_id').map(Number);
-    if (slugs.length > 0 && ids.length > 0) {
-      record.status = 400;
-      return json(res, 400, {
-        data: {},
-        message: 'broadcaster_user_id and slug cannot be used together',
-      });
-    }
-    if (slugs.length > 50 || ids.length > 50) {
-      record.status = 400;
-      return json(res, 400, { data: {}, message: 'At most 50 channels can be requested at once' });
-    }
+    const reply = (status: number, data: unknown, message: string) => {
+      apiReply(res, status, data, message);
+      return status;
+    };
+    if (slugs.length > 0 && ids.length > 0)
+      return reply(400, {}, 'broadcaster_user_id and slug cannot be used together');
+    if (slugs.length > 50 || ids.length > 50)
+      return reply(400, {}, 'At most 50 channels can be requested at once');
     const found =
       slugs.length > 0
         ? slugs.flatMap((s) => {
@@ -141,18 +121,80 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
           })
         : ids.length > 0
           ? [...channels.values()].filter((c) => ids.includes(c.broadcaster_user_id))
-          : [];
-    record.status = 200;
-    json(res, 200, { data: found.map(channelJson), message: 'OK' });
+          : // Without a filter, a user token is asked about its own channel.
+            token.userId !== null
+            ? [channelOf(token.userId)].filter((c): c is FakeKickChannel => !!c)
+            : [];
+    const owner = (c: FakeKickChannel) =>
+      token.userId === c.broadcaster_user_id && token.scopes.includes('streamkey:read');
+    return reply(
+      200,
+      found.map((c) => channelJson(c, owner(c))),
+      'OK',
+    );
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, record: FakeKickRequest) {
-    const url = new URL(req.url ?? '/', 'http://kick.invalid');
-    if (req.method === 'POST' && url.pathname === '/oauth/token') return token(req, res, record);
-    if (req.method === 'GET' && url.pathname === '/public/v1/channels')
-      return getChannels(req, res, url, record);
-    record.status = 404;
-    json(res, 404, { data: {}, message: 'Not Found' });
+  function getUsers(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const token = oauth.tokenFor(bearerOf(req));
+    if (!token) return unauthorized(res);
+    const ids = url.searchParams.getAll('id').map(Number);
+    const wanted = ids.length > 0 ? ids : token.userId !== null ? [token.userId] : [];
+    const found = wanted.flatMap((id) => {
+      const u = oauth.users.get(id);
+      if (!u) return [];
+      // The email address is only shown to the user themself.
+      return [{ ...u, email: id === token.userId && token.scopes.includes('user:read') ? u.email : '' }];
+    });
+    apiReply(res, 200, found, 'OK');
+    return 200;
+  }
+
+  function introspect(req: IncomingMessage, res: ServerResponse) {
+    const token = oauth.tokenFor(bearerOf(req));
+    if (!token) {
+      apiReply(res, 200, { active: false }, 'OK');
+      return 200;
+    }
+    apiReply(
+      res,
+      200,
+      {
+        active: true,
+        client_id: clientId,
+        exp: Math.floor(token.expiresAt / 1000),
+        scope: token.scopes.join(' '),
+        token_type: token.kind,
+      },
+      'OK',
+    );
+    return 200;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
+    const route = `${req.method} ${url.pathname}`;
+    switch (route) {
+      case 'GET /oauth/authorize':
+        oauth.authorize(url, res);
+        return res.statusCode;
+      case 'POST /oauth/token':
+        return oauth.tokenEndpoint(req, res);
+      case 'POST /oauth/revoke':
+        return oauth.revokeEndpoint(req, res, url);
+      case 'GET /public/v1/channels':
+        return getChannels(req, res, url);
+      case 'GET /public/v1/users':
+        return getUsers(req, res, url);
+      case 'POST /public/v1/token/introspect':
+        return introspect(req, res);
+      case 'GET /public/v1/public-key':
+        apiReply(res, 200, { public_key: webhooks.publicKeyPem }, 'OK');
+        return 200;
+      case 'POST /public/v1/chat':
+        return chat.post(req, res);
+      default:
+        apiReply(res, 404, {}, 'Not Found');
+        return 404;
+    }
   }
 
   const server = createServer((req, res) => {
@@ -165,20 +207,35 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
       authorization: req.headers.authorization ?? null,
     };
     requests.push(record);
-    handle(req, res, record).catch((error: unknown) => {
-      console.error('fake kick:', error);
-      if (res.headersSent) return;
-      record.status = 500;
-      json(res, 500, { data: {}, message: 'Internal Server Error' });
-    });
+    handle(req, res, url)
+      .then((status) => {
+        record.status = status;
+      })
+      .catch((error: unknown) => {
+        console.error('fake kick:', error);
+        record.status = 500;
+        if (!res.headersSent) json(res, 500, { data: {}, message: 'Internal Server Error' });
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  function channel(slug: string) {
-    const c = channels.get(slug.toLowerCase());
-    if (!c) throw new Error(`no Kick channel ${slug}`);
+  function channel(slugOrId: string | number) {
+    const c = typeof slugOrId === 'number' ? channelOf(slugOrId) : channels.get(slugOrId.toLowerCase());
+    if (!c) throw new Error(`no Kick channel ${slugOrId}`);
     return c;
+  }
+
+  function addUser(username: string, o: { email?: string } = {}): KickUser {
+    const user: KickUser = {
+      user_id: nextUserId++,
+      name: username,
+      email: o.email ?? `${username.toLowerCase()}@example.test`,
+      profile_picture: '',
+    };
+    user.profile_picture = `https://files.kick.com/images/user/${user.user_id}/profile_image/conversion/fullsize.webp`;
+    oauth.users.set(user.user_id, user);
+    return user;
   }
 
   return {
@@ -187,14 +244,16 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
     clientId,
     clientSecret,
     channels,
+    users: oauth.users,
     /** Every request received, in order. */
     requests,
     /** Token requests that were answered with a token. */
     tokensIssued: () => requests.filter((r) => r.path === '/oauth/token' && r.status === 200).length,
-    addChannel(slug: string, o: { title?: string; category?: string } = {}) {
-      const id = nextUserId++;
+    /** A Kick account and its channel (every Kick user has one); the user id is the broadcaster_user_id. */
+    addChannel(slug: string, o: { title?: string; category?: string; email?: string } = {}) {
+      const user = addUser(slug, o.email ? { email: o.email } : {});
       const c: FakeKickChannel = {
-        broadcaster_user_id: id,
+        broadcaster_user_id: user.user_id,
         slug: slug.toLowerCase(),
         channel_description: '',
         banner_picture: '',
@@ -218,6 +277,15 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
       channels.set(c.slug, c);
       return c;
     },
+    /** The user object webhook payloads embed, for a channel's slug or user id. */
+    person(slugOrId: string | number): KickPerson {
+      const c = channel(slugOrId);
+      return {
+        user_id: c.broadcaster_user_id,
+        username: oauth.users.get(c.broadcaster_user_id)!.name,
+        channel_slug: c.slug,
+      };
+    },
     goLive(slug: string, o: { title?: string; category?: string; viewers?: number } = {}) {
       const c = channel(slug);
       if (o.title !== undefined) c.stream_title = o.title;
@@ -237,10 +305,16 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
       c.stream = { ...c.stream, is_live: false, start_time: neverStarted, viewer_count: 0, thumbnail: '' };
       return c;
     },
-    /** Every token issued so far stops working (revoked, or expired early): the next call with one answers 401. */
+    /** Every access token issued so far stops working (revoked, or expired early): the next call with one answers 401. */
     revokeTokens() {
-      tokens.clear();
+      oauth.tokens.clear();
     },
+    /** approveAs, denyNext, allowRedirect, issueToken, tokenLifetime, revoke(userId), expire, refreshTokensOf. */
+    oauth: oauth.api,
+    /** setTarget, send(eventType, payload, options), replay(messageId), deliveries, publicKeyPem. */
+    webhooks,
+    /** sent, refused, messagesTo(broadcasterUserId), setRateLimit. */
+    chat: chat.api,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

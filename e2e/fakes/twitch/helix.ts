@@ -1,0 +1,299 @@
+/**
+ * The Helix subset the product calls, under /helix: users, channels, streams, EventSub
+ * subscriptions (webhook transport, app token) and moderators. Every request needs a Bearer
+ * token and the matching Client-Id header; answers carry Ratelimit-Limit/-Remaining/-Reset from
+ * a token bucket (Twitch: 800 points per minute) and a 429 when it is empty.
+ */
+import type { IncomingMessage } from 'node:http';
+import { type EventSub, publicSubscription, SUBSCRIPTION_TYPES } from './eventsub';
+import { type Body, isRecord, TwitchError } from './http';
+import type { Grant, OAuth } from './oauth';
+import { publicUser, type State } from './state';
+
+export type HelixReply = { status: number; body: unknown; headers: Record<string, string> };
+
+const MAX_TOTAL_COST = 10_000;
+
+export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
+  let limit = { points: 800, windowMs: 60_000 };
+  const buckets = new Map<string, { resetAt: number; used: number }>();
+
+  function authenticate(req: IncomingMessage): Grant {
+    const header = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
+    if (!header) throw new TwitchError(401, 'OAuth token is missing');
+    const clientId = req.headers['client-id'];
+    if (!clientId) throw new TwitchError(401, 'Client ID is missing');
+    const grant = oauth.grantFor(header[1]!.trim());
+    if (!grant) throw new TwitchError(401, 'Invalid OAuth token');
+    if (grant.clientId !== clientId) throw new TwitchError(401, 'Client ID and OAuth token do not match');
+    return grant;
+  }
+
+  function take(grant: Grant): Record<string, string> {
+    const now = Date.now();
+    const key = `${grant.clientId}:${grant.userId ?? 'app'}`;
+    let bucket = buckets.get(key);
+    if (!bucket || bucket.resetAt <= now) {
+      bucket = { resetAt: now + limit.windowMs, used: 0 };
+      buckets.set(key, bucket);
+    }
+    const headers = {
+      'ratelimit-limit': String(limit.points),
+      'ratelimit-remaining': String(Math.max(0, limit.points - bucket.used - 1)),
+      'ratelimit-reset': String(Math.ceil(bucket.resetAt / 1000)),
+    };
+    if (bucket.used >= limit.points) {
+      const error = new TwitchError(429, 'Too Many Requests');
+      error.headers = { ...headers, 'ratelimit-remaining': '0' };
+      throw error;
+    }
+    bucket.used++;
+    return headers;
+  }
+
+  const requireApp = (grant: Grant) => {
+    if (grant.userId) throw new TwitchError(401, 'The Authorization header must contain an app access token');
+  };
+
+  function users(query: URLSearchParams, grant: Grant) {
+    const ids = query.getAll('id');
+    const logins = query.getAll('login').map((l) => l.toLowerCase());
+    if (ids.length + logins.length > 100)
+      throw new TwitchError(400, 'The sum of id and login parameters must not exceed 100');
+    let found = [...state.users.values()].filter((u) => ids.includes(u.id) || logins.includes(u.login));
+    if (ids.length + logins.length === 0) {
+      if (!grant.userId) throw new TwitchError(400, 'Must provide an ID, Login or OAuth Token');
+      found = [state.users.get(grant.userId)!].filter(Boolean);
+    }
+    const withEmail = grant.scopes.includes('user:read:email');
+    return { data: found.map((u) => publicUser(u, withEmail && u.id === grant.userId)) };
+  }
+
+  function channels(query: URLSearchParams) {
+    const ids = query.getAll('broadcaster_id');
+    if (ids.length === 0) throw new TwitchError(400, 'Missing required parameter "broadcaster_id"');
+    return {
+      data: ids.flatMap((id) => {
+        const user = state.users.get(id);
+        const info = state.channels.get(id);
+        if (!user || !info) return [];
+        return [
+          {
+            broadcaster_id: user.id,
+            broadcaster_login: user.login,
+            broadcaster_name: user.display_name,
+            broadcaster_language: info.broadcaster_language,
+            game_id: info.game_id,
+            game_name: info.game_name,
+            title: info.title,
+            delay: 0,
+            tags: info.tags,
+            content_classification_labels: [],
+            is_branded_content: false,
+          },
+        ];
+      }),
+    };
+  }
+
+  function streams(query: URLSearchParams) {
+    const ids = query.getAll('user_id');
+    const logins = query.getAll('user_login').map((l) => l.toLowerCase());
+    const live = [...state.streams.values()].filter((s) => {
+      const user = state.users.get(s.user_id)!;
+      return (
+        (ids.length === 0 && logins.length === 0) || ids.includes(s.user_id) || logins.includes(user.login)
+      );
+    });
+    return {
+      data: live.map((s) => {
+        const user = state.users.get(s.user_id)!;
+        return {
+          id: s.id,
+          user_id: user.id,
+          user_login: user.login,
+          user_name: user.display_name,
+          game_id: s.game_id,
+          game_name: s.game_name,
+          type: 'live',
+          title: s.title,
+          tags: [],
+          viewer_count: s.viewer_count,
+          started_at: s.started_at,
+          language: 'en',
+          thumbnail_url: `https://static-cdn.jtvnw.net/previews-ttv/live_user_${user.login}-{width}x{height}.jpg`,
+          tag_ids: [],
+          is_mature: false,
+        };
+      }),
+      pagination: {},
+    };
+  }
+
+  const totals = () => {
+    const all = [...eventsub.subscriptions.values()];
+    return {
+      total: all.length,
+      total_cost: all.reduce((n, s) => n + s.cost, 0),
+      max_total_cost: MAX_TOTAL_COST,
+    };
+  };
+
+  function createSubscription(json: unknown, grant: Grant) {
+    requireApp(grant);
+    if (!isRecord(json)) throw new TwitchError(400, 'Invalid request body');
+    const { type, version, condition, transport } = json;
+    const spec = typeof type === 'string' ? SUBSCRIPTION_TYPES[type] : undefined;
+    if (!spec || version !== spec.version)
+      throw new TwitchError(400, 'invalid subscription type and version');
+    if (!isRecord(condition)) throw new TwitchError(400, 'missing condition');
+    for (const field of spec.condition)
+      if (typeof condition[field] !== 'string' || !condition[field])
+        throw new TwitchError(400, `condition.${field} is required`);
+    if (!isRecord(transport) || transport.method !== 'webhook')
+      throw new TwitchError(400, 'transport method must be webhook for app access tokens');
+    let callback: URL;
+    try {
+      callback = new URL(String(transport.callback));
+    } catch {
+      throw new TwitchError(400, 'invalid transport callback');
+    }
+    if (callback.protocol !== 'https:' && callback.protocol !== 'http:')
+      throw new TwitchError(400, 'invalid transport callback');
+    const secret = transport.secret;
+    if (typeof secret !== 'string' || secret.length < 10 || secret.length > 100)
+      throw new TwitchError(400, 'transport.secret must be between 10 and 100 characters');
+    const conditionStrings = Object.fromEntries(
+      Object.entries(condition).map(([k, v]) => [k, String(v)]),
+    ) as Record<string, string>;
+    const authorizer = spec.authorizer ? conditionStrings[spec.authorizer]! : null;
+    if (authorizer && !spec.scopes.some((set) => oauth.hasScopes(authorizer, set)))
+      throw new TwitchError(403, 'subscription missing proper authorization');
+    const same = [...eventsub.subscriptions.values()].find(
+      (s) =>
+        s.type === type &&
+        s.transport.callback === callback.toString() &&
+        JSON.stringify(s.condition) === JSON.stringify(conditionStrings) &&
+        (s.status === 'enabled' || s.status === 'webhook_callback_verification_pending'),
+    );
+    if (same) throw new TwitchError(409, 'subscription already exists');
+    const broadcasterId = Object.values(conditionStrings)[0]!;
+    // Twitch charges 1 unless a user named in the condition has authorized the client.
+    const cost =
+      oauth.hasAuthorized(broadcasterId) || (authorizer && oauth.hasAuthorized(authorizer)) ? 0 : 1;
+    const sub = eventsub.create({
+      type: type as string,
+      version: spec.version,
+      condition: conditionStrings,
+      transport: { method: 'webhook', callback: callback.toString() },
+      cost,
+      secret,
+    });
+    return { status: 202, body: { data: [publicSubscription(sub)], ...totals() } };
+  }
+
+  function listSubscriptions(query: URLSearchParams, grant: Grant) {
+    requireApp(grant);
+    const status = query.get('status');
+    const type = query.get('type');
+    const userId = query.get('user_id');
+    const id = query.get('subscription_id');
+    const data = [...eventsub.subscriptions.values()].filter(
+      (s) =>
+        (!status || s.status === status) &&
+        (!type || s.type === type) &&
+        (!id || s.id === id) &&
+        (!userId || Object.values(s.condition).includes(userId)),
+    );
+    return { data: data.map(publicSubscription), ...totals(), pagination: {} };
+  }
+
+  function deleteSubscription(query: URLSearchParams, grant: Grant) {
+    requireApp(grant);
+    const id = query.get('id');
+    if (!id) throw new TwitchError(400, 'Missing required parameter "id"');
+    if (!eventsub.subscriptions.delete(id)) throw new TwitchError(404, 'subscription not found');
+    return { status: 204, body: null };
+  }
+
+  function moderators(query: URLSearchParams, grant: Grant) {
+    const broadcasterId = query.get('broadcaster_id');
+    if (!broadcasterId) throw new TwitchError(400, 'Missing required parameter "broadcaster_id"');
+    if (!grant.userId) throw new TwitchError(401, 'User access token required');
+    if (!grant.scopes.includes('moderation:read') && !grant.scopes.includes('channel:manage:moderators'))
+      throw new TwitchError(401, 'Missing scope: moderation:read');
+    if (grant.userId !== broadcasterId)
+      throw new TwitchError(
+        401,
+        "The ID in broadcaster_id must match the user ID found in the request's OAuth token.",
+      );
+    const only = query.getAll('user_id');
+    const ids = [...(state.moderators.get(broadcasterId) ?? [])].filter(
+      (id) => only.length === 0 || only.includes(id),
+    );
+    return {
+      data: ids.map((id) => {
+        const user = state.users.get(id)!;
+        return { user_id: user.id, user_login: user.login, user_name: user.display_name };
+      }),
+      pagination: {},
+    };
+  }
+
+  return {
+    async handle(
+      req: IncomingMessage,
+      path: string,
+      query: URLSearchParams,
+      body: () => Promise<Body>,
+    ): Promise<HelixReply> {
+      const grant = authenticate(req);
+      const headers = take(grant);
+      const route = `${req.method ?? 'GET'} ${path.replace(/\/$/, '')}`;
+      let result: { status?: number; body: unknown } | unknown;
+      try {
+        switch (route) {
+          case 'GET /users':
+            result = users(query, grant);
+            break;
+          case 'GET /channels':
+            result = channels(query);
+            break;
+          case 'GET /streams':
+            result = streams(query);
+            break;
+          case 'POST /eventsub/subscriptions':
+            result = createSubscription((await body()).json, grant);
+            break;
+          case 'GET /eventsub/subscriptions':
+            result = listSubscriptions(query, grant);
+            break;
+          case 'DELETE /eventsub/subscriptions':
+            result = deleteSubscription(query, grant);
+            break;
+          case 'GET /moderation/moderators':
+            result = moderators(query, grant);
+            break;
+          default:
+            throw new TwitchError(404, 'Not Found');
+        }
+      } catch (error) {
+        if (error instanceof TwitchError) error.headers = { ...headers, ...error.headers };
+        throw error;
+      }
+      const reply =
+        isRecord(result) && typeof result.status === 'number'
+          ? (result as { status: number; body: unknown })
+          : { status: 200, body: result };
+      return { status: reply.status, body: reply.body, headers };
+    },
+    api: {
+      /** Tightens Helix's bucket (default 800 points per 60 s) for tests of a client's waits. */
+      rateLimit(points: number, windowMs = 60_000) {
+        limit = { points, windowMs };
+        buckets.clear();
+      },
+    },
+  };
+}
+export type Helix = ReturnType<typeof createHelix>;

@@ -1,0 +1,40 @@
+/** Signing in to the stream studio (or linking a platform) through a fake's OAuth, as a browser would, without one. */
+import { client } from './http';
+
+export type StudioProvider = 'twitch' | 'google' | 'kick' | 'spotify';
+
+const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+
+/**
+ * Follows start → the platform's consent (the fake approves whoever the test chose) → callback.
+ * With `session` the person is already signed in and links the platform. Answers where the
+ * callback sent the browser and the session cookie it holds afterwards.
+ */
+export async function studioOAuth(baseUrl: string, provider: StudioProvider, session: string | null = null) {
+  const withSession = (cookies: string[]) => [...(session ? [session] : []), ...cookies].join('; ');
+  const start = await fetch(`${baseUrl}/api/stream/auth/${provider}?next=/studio`, {
+    redirect: 'manual',
+    headers: session ? { cookie: session } : {},
+  });
+  if (start.status !== 302) throw new Error(`${provider} sign-in start answered ${start.status}`);
+  const consentUrl = start.headers.get('location')!;
+  if (consentUrl.startsWith('/')) return { location: consentUrl, session };
+  const flow = cookiesOf(start);
+  const consent = await fetch(consentUrl, { redirect: 'manual' });
+  const back = consent.headers.get('location');
+  if (consent.status !== 302 || !back)
+    throw new Error(`fake ${provider} consent answered ${consent.status}: ${await consent.text()}`);
+  const callback = await fetch(back, { redirect: 'manual', headers: { cookie: withSession(flow) } });
+  const location = callback.headers.get('location') ?? '';
+  if (callback.status !== 302) throw new Error(`${provider} callback answered ${callback.status}`);
+  const fresh = cookiesOf(callback).find((c) => !c.includes(`hl_${provider}_`) && !/=$/.test(c));
+  return { location, session: fresh ?? session };
+}
+
+/** Signs in with `provider` and answers an API client holding the new session. */
+export async function studioSignIn(baseUrl: string, provider: StudioProvider) {
+  const { location, session } = await studioOAuth(baseUrl, provider);
+  if (location.includes('error=') || !session)
+    throw new Error(`${provider} sign-in ended at ${location} without a session`);
+  return client(baseUrl, session);
+}

@@ -1,0 +1,130 @@
+/**
+ * The stream studio in a real browser: a streamer signs in with Twitch from /studio/sign-in through
+ * the fake Twitch, sees the channel under Connections, watches a viewer's message arrive live on
+ * the Chat page and answers it from the keyboard, which the bot says in the fake IRC. Each page is
+ * scanned with axe-core and photographed into e2e/artifacts/studio-*.png.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type FakeTwitch, startFakeTwitch } from '../fakes/twitch/server';
+import { seriousViolations } from '../support/axe';
+import { launchBrowser } from '../support/browser';
+import { artifacts, startTestStack } from '../support/stack';
+
+let twitch: FakeTwitch;
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+let browser: Browser;
+let page: Page;
+
+async function until<T>(
+  what: string,
+  read: () => T | Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 30_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    value = await read();
+  }
+  return value;
+}
+
+/** Waits for the page's requests to finish; a page holding a live feed open never idles, so briefly. */
+const settle = () => page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => {});
+
+const shot = (name: string) =>
+  page.screenshot({ path: path.join(artifacts, `studio-${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  twitch = await startFakeTwitch();
+  stack = await startTestStack({
+    adminUrl: inject('e2eAdminUrl'),
+    label: 'studio-browser',
+    env: {
+      TWITCH_CLIENT_ID: twitch.clientId,
+      TWITCH_CLIENT_SECRET: twitch.clientSecret,
+      TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
+      TWITCH_API_BASE_URL: twitch.apiBaseUrl,
+      TWITCH_IRC_URL: twitch.ircUrl,
+      TWITCH_BOT_LOGIN: twitch.botLogin,
+      TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+      TWITCH_EVENTSUB_SECRET: 'studio-eventsub-secret-0123456789',
+    },
+  });
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  await twitch?.close();
+});
+
+describe('the stream studio', () => {
+  it('explains a refused sign-in on the sign-in page', async () => {
+    await page.goto(`${stack.url}/studio/sign-in?error=account_in_use`);
+    await page.getByRole('link', { name: 'Sign in with Twitch' }).waitFor();
+    await expect(page.getByText('Could not sign you in').isVisible()).resolves.toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('sign-in-error');
+  });
+
+  it('signs in with Twitch through the platform and lands in the studio', async () => {
+    const ada = twitch.addUser({ login: 'adaplays', displayName: 'AdaPlays' });
+    twitch.oauth.approveAs(ada.id);
+    await page.goto(`${stack.url}/studio/sign-in`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('sign-in');
+    await page.getByRole('link', { name: 'Sign in with Twitch' }).click();
+    await page.waitForURL(`${stack.url}/studio`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await settle();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('overview');
+  });
+
+  it('shows the Twitch channel under Connections', async () => {
+    await until(
+      'the chat runner to join the channel',
+      async () => {
+        const res = await page.request.get(`${stack.url}/api/stream/channels`);
+        return (await res.json()) as { channels: { connection: { state: string } | null }[] };
+      },
+      (body) => body.channels[0]?.connection?.state === 'joined',
+    );
+    await page.goto(`${stack.url}/studio/connections`);
+    await page.getByText('adaplays').first().waitFor();
+    await settle();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('connections');
+  });
+
+  it('shows a viewer message live on the Chat page and sends a reply with the keyboard', async () => {
+    await page.goto(`${stack.url}/studio/chat`);
+    await page.getByText('No chat yet').waitFor();
+    // The feed is open before the viewer speaks: the message can only arrive live.
+    await settle();
+    twitch.say('adaplays', { login: 'viewer_one', displayName: 'Viewer_One', text: 'hello studio' });
+    await page.getByText('hello studio').waitFor({ timeout: 20_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const box = page.getByLabel(/Message to .* on Twitch/);
+    await box.focus();
+    await page.keyboard.type('Welcome, viewer_one!');
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Queued/).waitFor();
+    const sent = await until(
+      'the reply in the fake IRC',
+      () => twitch.sent('adaplays'),
+      (list) => list.some((m) => m.text === 'Welcome, viewer_one!'),
+    );
+    expect(sent.at(-1)?.login).toBe(twitch.botLogin);
+    await expect(box.inputValue()).resolves.toBe('');
+    await shot('chat');
+  });
+});
