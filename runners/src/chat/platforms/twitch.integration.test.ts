@@ -141,6 +141,47 @@ describe('twitch connection against the fake Twitch', () => {
   });
 });
 
+describe('twitch connection when Twitch drops a JOIN', () => {
+  it('asks again until every channel is joined', async () => {
+    // Twitch answers a JOIN over its limit with silence; here it allows one per second.
+    const twitch = await startFakeTwitch({ limits: { joins: 1, joinWindowMs: 1_000 } });
+    const abort = new AbortController();
+    const logins = ['ada', 'bob', 'cy'];
+    for (const login of logins) twitch.addUser({ login });
+    const connection = createTwitchConnection(
+      { emit: () => {}, log: quiet, signal: abort.signal },
+      {
+        clientId: twitch.clientId,
+        clientSecret: twitch.clientSecret,
+        authBaseUrl: twitch.authBaseUrl,
+        apiBaseUrl: twitch.apiBaseUrl,
+        ircUrl: twitch.ircUrl,
+        botLogin: twitch.botLogin,
+        botRefreshToken: twitch.botRefreshToken,
+        // Our pacing thinks three fit in a window, so two of them are dropped at first.
+        joinsPerWindow: 3,
+        joinWindowMs: 1_000,
+        retryJoinMs: 500,
+      },
+    );
+    try {
+      const channels = logins.map(channel);
+      for (const joined of channels) await connection.join(joined);
+      const states = () =>
+        channels.map(
+          (c) => (connection.status().channels as Record<string, { state: string }>)[c.channelId]?.state,
+        );
+      const allJoined = await waitFor(() => states().every((state) => state === 'joined'), 30_000, 50);
+      expect(twitch.dropped().some((d) => d.command === 'JOIN')).toBe(true);
+      expect(allJoined).toBe(true);
+    } finally {
+      abort.abort();
+      await connection.stop();
+      await twitch.close();
+    }
+  });
+});
+
 describe('twitch connection with a bad bot token', () => {
   it('shows the error in status and does not crash', async () => {
     const twitch = await startFakeTwitch();

@@ -19,6 +19,8 @@ export type TwitchConnectionConfig = NonNullable<Config['twitch']> & {
   joinWindowMs?: number;
   /** How long to wait before trying a token that failed again. */
   retryTokenMs?: number;
+  /** First wait before a failed JOIN is tried again (doubling to 5 minutes); 15 s by default. */
+  retryJoinMs?: number;
   fetch?: typeof fetch;
 };
 
@@ -32,6 +34,8 @@ type Entry = {
   state: ChannelState;
   lastEventAt: string | null;
   lastError: string | null;
+  /** JOINs that failed in a row: Twitch drops one over its limit without a word, so it is asked again. */
+  joinFailures: number;
 };
 
 type Shard = {
@@ -78,6 +82,7 @@ export function createTwitchConnection(
   // Twitch's window starts when its first JOIN arrives, a little after ours: a burst sent the moment
   // ours reopens can land inside theirs and be dropped without a word, so ours stays shut a second longer.
   const pacedWindowMs = joinWindowMs + 1_000;
+  const retryJoinMs = config.retryJoinMs ?? 15_000;
   const retryTokenMs = config.retryTokenMs ?? 60_000;
   const missing = missingConfig(config);
   const entries = new Map<string, Entry>();
@@ -206,13 +211,23 @@ export function createTwitchConnection(
           if (byRoom.get(room) === entry) {
             entry.state = 'joined';
             entry.lastError = null;
+            entry.joinFailures = 0;
           }
         },
         (error: unknown) => {
           if (byRoom.get(room) !== entry) return;
           entry.state = 'failed';
           entry.lastError = String(error);
-          log.warn('twitch join failed', { channel: room, error: String(error) });
+          entry.joinFailures += 1;
+          const retryInMs = Math.min(retryJoinMs * 2 ** (entry.joinFailures - 1), 300_000);
+          log.warn('twitch join failed; trying again', { channel: room, error: String(error), retryInMs });
+          const retry = setTimeout(() => {
+            if (stopped || byRoom.get(room) !== entry || entry.state !== 'failed' || entry.shard !== shard)
+              return;
+            if (!shard.queue.includes(room)) shard.queue.push(room);
+            pump(shard);
+          }, retryInMs);
+          retry.unref();
         },
       );
     }
@@ -278,6 +293,7 @@ export function createTwitchConnection(
         state: 'waiting',
         lastEventAt: null,
         lastError: null,
+        joinFailures: 0,
       };
       entries.set(channel.channelId, entry);
       byRoom.set(room, entry);
