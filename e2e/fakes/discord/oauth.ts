@@ -4,8 +4,8 @@
  * S256 code_verifier, single use, same redirect_uri) and refresh tokens, and
  * /api/oauth2/token/revoke ends a grant. Errors use OAuth's `{error, error_description}`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pkceMatches, redirectAllowed } from '../oauth-rules';
 import { readBody, sendJson } from './http';
 import { type State, token } from './state';
 
@@ -61,23 +61,13 @@ export function createOAuth(state: State, app: { applicationId: string; clientSe
   const oauthError = (res: ServerResponse, status: number, error: string, description: string) =>
     sendJson(res, status, { error, error_description: description });
 
-  function redirectAllowed(uri: string) {
-    if (redirects.has(uri)) return true;
-    try {
-      const url = new URL(uri);
-      return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
-    } catch {
-      return false;
-    }
-  }
-
   function authorize(url: URL, res: ServerResponse) {
     const q = url.searchParams;
     // Problems with the client or redirect are shown to the user, never redirected (RFC 6749 4.1.2.1).
     if (q.get('client_id') !== app.applicationId)
       return sendJson(res, 400, { client_id: [`Value "${q.get('client_id')}" is not snowflake.`] });
     const redirectUri = q.get('redirect_uri') ?? '';
-    if (!redirectAllowed(redirectUri))
+    if (!redirectAllowed(redirects, redirectUri))
       return sendJson(res, 400, { redirect_uri: ['Invalid OAuth2 redirect_uri'] });
     const back = new URL(redirectUri);
     const state_ = q.get('state');
@@ -166,9 +156,7 @@ export function createOAuth(state: State, app: { applicationId: string; clientSe
       if (form.get('redirect_uri') !== code.redirectUri)
         return oauthError(res, 400, 'invalid_grant', 'Invalid "redirect_uri" in request.');
       const verifier = form.get('code_verifier') ?? '';
-      const expected = Buffer.from(code.challenge);
-      const actual = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
-      if (!verifier || expected.length !== actual.length || !timingSafeEqual(expected, actual))
+      if (!pkceMatches(verifier, code.challenge))
         return oauthError(res, 400, 'invalid_grant', 'Invalid "code_verifier" in request.');
       return sendJson(res, 200, issue(code.userId, code.scopes));
     }

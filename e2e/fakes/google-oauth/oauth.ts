@@ -8,8 +8,9 @@
  * 400 invalid_grant. With the openid scope an RS256 id_token is issued (keys at /oauth2/v3/certs).
  * This fake requires PKCE with S256 (Google only recommends it) so a client that forgets it fails.
  */
-import { createHash, createSign, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pkceMatches, redirectAllowed } from '../oauth-rules';
 
 export type GoogleAccount = { sub: string; email: string; name: string; picture: string };
 
@@ -77,16 +78,6 @@ export function createGoogleOAuth(o: { clientId?: string; clientSecret?: string;
   let accessTokenSeconds = ACCESS_TOKEN_SECONDS;
   let nextSub = 100_000_000_000_000_000_000n;
 
-  function redirectAllowed(uri: string) {
-    if (redirects.has(uri)) return true;
-    try {
-      const url = new URL(uri);
-      return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
-    } catch {
-      return false;
-    }
-  }
-
   function scopeKnown(s: string) {
     return OPENID_SCOPES.has(s) || s.startsWith('https://www.googleapis.com/auth/');
   }
@@ -102,7 +93,7 @@ export function createGoogleOAuth(o: { clientId?: string; clientSecret?: string;
     const q = url.searchParams;
     if (q.get('client_id') !== clientId) return errorPage(res, 401, 'invalid_client');
     const redirectUri = q.get('redirect_uri') ?? '';
-    if (!redirectAllowed(redirectUri)) return errorPage(res, 400, 'redirect_uri_mismatch');
+    if (!redirectAllowed(redirects, redirectUri)) return errorPage(res, 400, 'redirect_uri_mismatch');
     if (q.get('response_type') !== 'code') return errorPage(res, 400, 'unsupported_response_type');
     const scopes = (q.get('scope') ?? '').split(' ').filter(Boolean);
     if (scopes.length === 0) return errorPage(res, 400, 'invalid_request');
@@ -206,11 +197,9 @@ export function createGoogleOAuth(o: { clientId?: string; clientSecret?: string;
       if (form.get('redirect_uri') !== code.redirectUri)
         return send(res, 400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' });
       const verifier = form.get('code_verifier') ?? '';
-      const expected = Buffer.from(code.challenge);
-      const actual = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
       if (!verifier)
         return send(res, 400, { error: 'invalid_grant', error_description: 'Missing code verifier.' });
-      if (expected.length !== actual.length || !timingSafeEqual(expected, actual))
+      if (!pkceMatches(verifier, code.challenge))
         return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid code verifier.' });
       const first = !consented.has(code.sub);
       consented.add(code.sub);

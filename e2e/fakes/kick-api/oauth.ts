@@ -5,8 +5,9 @@
  * tokens, and keeps the client-credentials grant for app tokens; POST /oauth/revoke ends a token.
  * Errors use `{error, error_description}`; a refresh token that was revoked or already used is a 400.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pkceMatches, redirectAllowed } from '../oauth-rules';
 import { json, readBody } from './http';
 
 export const KICK_SCOPES = new Set([
@@ -59,23 +60,13 @@ export function createKickOAuth(app: { clientId: string; clientSecret: string; a
   const oauthError = (res: ServerResponse, status: number, error: string, description: string) =>
     json(res, status, { error, error_description: description }, { 'cache-control': 'no-store' });
 
-  function redirectAllowed(uri: string) {
-    if (redirects.has(uri)) return true;
-    try {
-      const url = new URL(uri);
-      return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
-    } catch {
-      return false;
-    }
-  }
-
   function authorize(url: URL, res: ServerResponse) {
     const q = url.searchParams;
     // Kick answers a malformed authorization request with a 400 page; it never redirects one.
     const invalid = () => json(res, 400, { error: 'Invalid request' });
     if (q.get('client_id') !== app.clientId) return invalid();
     const redirectUri = q.get('redirect_uri') ?? '';
-    if (!redirectAllowed(redirectUri)) return invalid();
+    if (!redirectAllowed(redirects, redirectUri)) return invalid();
     if (q.get('response_type') !== 'code' || !q.get('state')) return invalid();
     const challenge = q.get('code_challenge');
     if (!challenge || q.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(challenge))
@@ -184,9 +175,7 @@ export function createKickOAuth(app: { clientId: string; clientSecret: string; a
       if (form.get('redirect_uri') !== code.redirectUri)
         return error(400, 'invalid_grant', 'The redirect_uri does not match the authorization request.');
       const verifier = form.get('code_verifier') ?? '';
-      const expected = Buffer.from(code.challenge);
-      const actual = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
-      if (!verifier || expected.length !== actual.length || !timingSafeEqual(expected, actual))
+      if (!pkceMatches(verifier, code.challenge))
         return error(400, 'invalid_grant', 'The code_verifier does not match the code_challenge.');
       return reply(200, issueUser(code.userId, code.scopes));
     }

@@ -4,8 +4,8 @@
  * with Twitch's {status, message} errors. Twitch keeps a refresh token across refreshes (up to 50
  * live access tokens per refresh token), so refreshing returns the same refresh token.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pkceMatches } from '../oauth-rules';
 import { readBody, sendJson, TwitchError } from './http';
 import { type State, token } from './state';
 
@@ -162,10 +162,7 @@ export function createOAuth(state: State, app: OAuthApp, options: { redirectUris
         throw new TwitchError(400, 'Parameter redirect_uri does not match registered URI', 'id');
       if (code.challenge) {
         const verifier = form.get('code_verifier') ?? '';
-        const expected = Buffer.from(code.challenge);
-        const actual = Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
-        if (!verifier || expected.length !== actual.length || !timingSafeEqual(expected, actual))
-          throw new TwitchError(400, 'Invalid code verifier', 'id');
+        if (!pkceMatches(verifier, code.challenge)) throw new TwitchError(400, 'Invalid code verifier', 'id');
       }
       return sendJson(res, 200, issueUser(code.userId, code.scopes));
     }

@@ -10,7 +10,7 @@ import { generateCodeVerifier, generateState, type OAuth2Tokens } from 'arctic';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { isSecureRequest, readSessionCookie, writeSessionCookie } from '../auth/cookies';
 import { createSession, invalidateSession } from '../auth/sessions';
-import { parseSessionToken } from '../auth/tokens';
+import { constantTimeEqual, parseSessionToken } from '../auth/tokens';
 import { type AppContext, db } from '../lib/context';
 import { ApiError } from '../lib/errors';
 import { log } from '../lib/log';
@@ -72,14 +72,9 @@ function callbackUrl(c: AppContext, flow: SignInFlow, provider: string) {
   return `${new URL(origin).origin}${flow.authPath}/${provider}/callback`;
 }
 
-function constantTimeEqualText(a: string, b: string) {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  if (x.byteLength !== y.byteLength) return false;
-  let diff = 0;
-  for (let i = 0; i < x.byteLength; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
-}
+const encoder = new TextEncoder();
+const constantTimeEqualText = (a: string, b: string) =>
+  constantTimeEqual(encoder.encode(a), encoder.encode(b));
 
 const toSignInPage = (c: AppContext, flow: SignInFlow, code: string) =>
   c.redirect(`${flow.signInPage}?error=${encodeURIComponent(code)}`, 302);

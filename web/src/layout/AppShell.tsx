@@ -8,6 +8,7 @@ import { currentUser } from '../auth/session';
 import { HealthProvider } from '../health/health';
 import { Boundary } from '../ui/ErrorBoundary';
 import { PageLoading } from '../ui/Skeleton';
+import { SkipLink } from '../ui/SkipLink';
 import { HealthBanner } from './HealthBanner';
 import { navItems } from './nav';
 import { UserMenu } from './UserMenu';
@@ -16,17 +17,7 @@ export default function AppShell(props: { children?: JSX.Element }) {
   const location = useLocation();
   return (
     <HealthProvider>
-      {/* Focus moves explicitly: the router handles "#main" as navigation and would leave focus behind. */}
-      <a
-        href="#main"
-        on:click={(event) => {
-          event.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-        class="fixed left-4 top-4 z-100 -translate-y-24 rounded-control bg-violet-700 px-4 py-2 text-white focus:translate-y-0"
-      >
-        Skip to content
-      </a>
+      <SkipLink />
       <div class="mx-auto flex min-h-screen max-w-7xl flex-col gap-4 px-4 pb-10 pt-4 sm:px-6">
         {/* On phones the nav drops to its own row under the brand and the user menu. */}
         {/* Above main: the glass panels below form stacking contexts that would cover the user menu. */}

@@ -8,6 +8,7 @@ import { signOut } from '../../auth/session';
 import { Button } from '../../ui/Button';
 import { Boundary } from '../../ui/ErrorBoundary';
 import { PageLoading } from '../../ui/Skeleton';
+import { SkipLink } from '../../ui/SkipLink';
 import { NavTabs } from '../../ui/Tabs';
 import { useStudio } from './context';
 
@@ -33,16 +34,7 @@ export function StudioLayout(props: { children?: JSX.Element }) {
 
   return (
     <>
-      <a
-        href="#main"
-        on:click={(event) => {
-          event.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-        class="fixed left-4 top-4 z-100 -translate-y-24 rounded-control bg-violet-700 px-4 py-2 text-white focus:translate-y-0"
-      >
-        Skip to content
-      </a>
+      <SkipLink />
       <div class="mx-auto flex min-h-screen max-w-7xl flex-col gap-4 px-4 pb-10 pt-4 sm:px-6">
         <header class="glass-panel relative z-30 flex flex-col gap-2 px-4 py-2.5">
           <div class="flex flex-wrap items-center gap-x-4 gap-y-2">
