@@ -63,7 +63,31 @@ describe('tenant isolation in PostgreSQL', () => {
       where n.nspname = 'public' and c.relkind = 'r'
         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)`;
     expect(rows.map((r) => r.table).sort()).toEqual(
-      ['chat_events', 'chat_leases', 'stream_channels', 'stream_notices'].sort(),
+      [
+        'chat_events',
+        'chat_leases',
+        'stream_channels',
+        'stream_notices',
+        // The chat features (migration 0008).
+        'bot_settings',
+        'bot_commands',
+        'bot_counters',
+        'bot_quotes',
+        'bot_timers',
+        'bot_keywords',
+        'bot_viewer_queue',
+        'viewers',
+        'viewer_identities',
+        'viewer_link_codes',
+        'currency_ledger',
+        'giveaways',
+        'giveaway_entries',
+        'giveaway_winners',
+        'polls',
+        'poll_votes',
+        'stream_sessions',
+        'stream_samples',
+      ].sort(),
     );
     for (const row of rows) expect(row, row.table).toMatchObject({ rls: true });
     const [tenants] = await owner<

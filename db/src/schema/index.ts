@@ -1,7 +1,10 @@
 export * from './audit';
 export * from './auth';
+export * from './chatbot';
+export * from './currency';
 export * from './databases';
 export * from './discord';
+export * from './giveaways';
 export * from './identity';
 export * from './limits';
 export * from './metrics';
@@ -9,3 +12,4 @@ export * from './monitoring';
 export * from './runners';
 export * from './settings';
 export * from './stream';
+export * from './streamstats';

@@ -54,6 +54,13 @@ export const streamChannels = pgTable(
     accountId: uuid('account_id').references(() => oauthAccounts.id, { onDelete: 'set null' }),
     /** The bot joins the chat only while enabled. */
     enabled: boolean('enabled').notNull().default(true),
+    /**
+     * Kick: how chat is read: 'webhook' (Kick's official webhooks, the default) or 'socket'
+     * (kick.com's own chat socket, found through a headless Chromium on the runner's machine).
+     */
+    chatMode: text('chat_mode', { enum: ['webhook', 'socket'] })
+      .notNull()
+      .default('webhook'),
     /** Whether the bot is a moderator there (Twitch: 100 messages per 30 s instead of 20). */
     botIsModerator: boolean('bot_is_moderator').notNull().default(false),
     /** YouTube: the live chat id of the current broadcast, found when it goes live. */

@@ -1,0 +1,1 @@
+ALTER TABLE "stream_channels" ADD COLUMN "chat_mode" text DEFAULT 'webhook' NOT NULL;
