@@ -25,6 +25,10 @@ describe('loadConfig', () => {
         clientSecret: undefined,
         apiBaseUrl: 'https://api.kick.com',
         authBaseUrl: 'https://id.kick.com',
+        webBaseUrl: 'https://kick.com',
+        pusherUrl:
+          'wss://ws-us2.pusher.com/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false',
+        chromiumPath: '/usr/bin/chromium',
       },
       twitch: {
         clientId: undefined,
@@ -39,6 +43,24 @@ describe('loadConfig', () => {
       spotify: { clientId: undefined, clientSecret: undefined, authBaseUrl: 'https://accounts.spotify.com' },
       chatHolder: undefined,
     });
+  });
+
+  it("reads the Kick chat socket's addresses", () => {
+    expect(
+      loadConfig({
+        ...base,
+        KICK_WEB_BASE_URL: 'http://127.0.0.1:9001',
+        KICK_PUSHER_URL: 'ws://127.0.0.1:9001/app/key?protocol=7',
+        PUPPETEER_EXECUTABLE_PATH: '/opt/chromium/chrome',
+      }).kick,
+    ).toMatchObject({
+      webBaseUrl: 'http://127.0.0.1:9001',
+      pusherUrl: 'ws://127.0.0.1:9001/app/key?protocol=7',
+      chromiumPath: '/opt/chromium/chrome',
+    });
+    expect(() => loadConfig({ ...base, KICK_PUSHER_URL: 'https://x' })).toThrow(
+      /KICK_PUSHER_URL must be a ws/,
+    );
   });
 
   it('names each missing variable, treating an empty one as missing', () => {

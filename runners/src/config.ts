@@ -56,6 +56,14 @@ const envSchema = z.object({
   KICK_CLIENT_SECRET: z.string().min(4).optional(),
   KICK_API_BASE_URL: z.string().url().default('https://api.kick.com'),
   KICK_AUTH_BASE_URL: z.string().url().default('https://id.kick.com'),
+  KICK_WEB_BASE_URL: z.string().url().default('https://kick.com'),
+  KICK_PUSHER_URL: z
+    .string()
+    .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+    .default(
+      'wss://ws-us2.pusher.com/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false',
+    ),
+  PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
   TWITCH_CLIENT_ID: z.string().min(5).optional(),
   TWITCH_CLIENT_SECRET: z.string().min(5).optional(),
   TWITCH_AUTH_BASE_URL: z.string().url().default('https://id.twitch.tv'),
@@ -106,7 +114,18 @@ export type Config = {
   /** YouTube Data API: verifies YouTube streams Discord presence reports. */
   youtube?: { apiKey?: string; baseUrl: string };
   /** Kick's public API (app access token by client credentials): Kick has no Discord presence. */
-  kick?: { clientId?: string; clientSecret?: string; apiBaseUrl: string; authBaseUrl: string };
+  kick?: {
+    clientId?: string;
+    clientSecret?: string;
+    apiBaseUrl: string;
+    authBaseUrl: string;
+    /** kick.com, whose /api/v2/channels/{slug} gives a chatroom id (channels reading chat by socket). */
+    webBaseUrl?: string;
+    /** The Pusher WebSocket kick.com's chat runs on (socket mode). */
+    pusherUrl?: string;
+    /** The system Chromium that reads kick.com past Cloudflare (socket mode). */
+    chromiumPath?: string;
+  };
   /** Twitch: the app (token refresh, Helix) and the bot account that chats (IRC over WebSocket). */
   twitch?: {
     clientId?: string;
@@ -175,6 +194,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientSecret: env_.KICK_CLIENT_SECRET,
       apiBaseUrl: env_.KICK_API_BASE_URL,
       authBaseUrl: env_.KICK_AUTH_BASE_URL,
+      webBaseUrl: env_.KICK_WEB_BASE_URL,
+      pusherUrl: env_.KICK_PUSHER_URL,
+      chromiumPath: env_.PUPPETEER_EXECUTABLE_PATH,
     },
     twitch: {
       clientId: env_.TWITCH_CLIENT_ID,

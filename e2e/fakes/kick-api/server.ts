@@ -4,7 +4,8 @@
  * - id.kick.com: GET /oauth/authorize (PKCE S256 required), POST /oauth/token (authorization_code
  *   with the verifier checked, rotating refresh_token, client_credentials), POST /oauth/revoke;
  * - api.kick.com: GET /public/v1/channels, GET /public/v1/users, POST /public/v1/token/introspect,
- *   GET /public/v1/public-key, POST /public/v1/chat (recorded, rate limited per channel);
+ *   GET /public/v1/public-key, GET /public/v1/livestreams, POST /public/v1/chat (recorded, rate
+ *   limited per channel);
  * - a webhook sender signing events with the key pair behind /public/v1/public-key.
  * Public API answers use `{data, message}`; a missing or unknown Bearer token is a 401.
  *
@@ -134,6 +135,41 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
     );
   }
 
+  function getLivestreams(req: IncomingMessage, res: ServerResponse, url: URL) {
+    if (!oauth.tokenFor(bearerOf(req))) return unauthorized(res);
+    const ids = url.searchParams.getAll('broadcaster_user_id').map(Number);
+    if (ids.length > 50) {
+      apiReply(res, 400, {}, 'At most 50 broadcasters can be requested at once');
+      return 400;
+    }
+    const category = url.searchParams.get('category_id');
+    const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 25) || 25));
+    const live = [...channels.values()]
+      .filter(
+        (c) =>
+          c.stream.is_live &&
+          (ids.length === 0 || ids.includes(c.broadcaster_user_id)) &&
+          (!category || String(c.category.id) === category),
+      )
+      .sort((a, b) => b.stream.viewer_count - a.stream.viewer_count)
+      .slice(0, limit)
+      .map((c) => ({
+        broadcaster_user_id: c.broadcaster_user_id,
+        category: c.category,
+        channel_id: c.broadcaster_user_id,
+        has_mature_content: c.stream.is_mature,
+        language: c.stream.language,
+        slug: c.slug,
+        started_at: c.stream.start_time,
+        stream_title: c.stream_title,
+        thumbnail: c.stream.thumbnail,
+        viewer_count: c.stream.viewer_count,
+        profile_picture: oauth.users.get(c.broadcaster_user_id)?.profile_picture ?? '',
+      }));
+    apiReply(res, 200, live, 'OK');
+    return 200;
+  }
+
   function getUsers(req: IncomingMessage, res: ServerResponse, url: URL) {
     const token = oauth.tokenFor(bearerOf(req));
     if (!token) return unauthorized(res);
@@ -182,6 +218,8 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
         return oauth.revokeEndpoint(req, res, url);
       case 'GET /public/v1/channels':
         return getChannels(req, res, url);
+      case 'GET /public/v1/livestreams':
+        return getLivestreams(req, res, url);
       case 'GET /public/v1/users':
         return getUsers(req, res, url);
       case 'POST /public/v1/token/introspect':
@@ -298,6 +336,15 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
         thumbnail: `https://images.kick.com/video_thumbnails/${c.slug}/thumb.webp`,
         url: `https://kick.com/${c.slug}`,
       };
+      return c;
+    },
+    /** Changes a live stream's viewer count, title or category. */
+    setStream(slug: string, o: { viewers?: number; title?: string; category?: string }) {
+      const c = channel(slug);
+      if (!c.stream.is_live) throw new Error(`${slug} is not live`);
+      if (o.viewers !== undefined) c.stream = { ...c.stream, viewer_count: o.viewers };
+      if (o.title !== undefined) c.stream_title = o.title;
+      if (o.category !== undefined) c.category = { ...c.category, id: c.category.id + 1, name: o.category };
       return c;
     },
     goOffline(slug: string) {

@@ -1,5 +1,5 @@
 /**
- * The Helix subset the product calls, under /helix: users, channels, streams, EventSub
+ * The Helix subset the product calls, under /helix: users, channels, channel followers, streams, EventSub
  * subscriptions (webhook transport, app token) and moderators. Every request needs a Bearer
  * token and the matching Client-Id header; answers carry Ratelimit-Limit/-Remaining/-Reset from
  * a token bucket (Twitch: 800 points per minute) and a 429 when it is empty.
@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { type EventSub, publicSubscription, SUBSCRIPTION_TYPES } from './eventsub';
 import { type Body, isRecord, TwitchError } from './http';
 import type { Grant, OAuth } from './oauth';
-import { publicUser, type State } from './state';
+import { isModerator, publicUser, type State } from './state';
 
 export type HelixReply = { status: number; body: unknown; headers: Record<string, string> };
 
@@ -124,6 +124,38 @@ export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
           thumbnail_url: `https://static-cdn.jtvnw.net/previews-ttv/live_user_${user.login}-{width}x{height}.jpg`,
           tag_ids: [],
           is_mature: false,
+        };
+      }),
+      pagination: {},
+    };
+  }
+
+  // Follow details need moderator:read:followers from the broadcaster or one of its moderators;
+  // any other token sees only the total, as Twitch answers.
+  function followers(query: URLSearchParams, grant: Grant) {
+    const broadcasterId = query.get('broadcaster_id');
+    if (!broadcasterId) throw new TwitchError(400, 'Missing required parameter "broadcaster_id"');
+    if (!grant.userId) throw new TwitchError(401, 'User access token required');
+    const first = Number(query.get('first') ?? 20);
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw new TwitchError(400, 'The parameter "first" was malformed: the value must be between 1 and 100');
+    const all = [...(state.follows.get(broadcasterId) ?? new Map<string, string>())]
+      .map(([userId, followedAt]) => ({ userId, followedAt }))
+      .sort((a, b) => b.followedAt.localeCompare(a.followedAt));
+    const userId = query.get('user_id');
+    const allowed =
+      grant.scopes.includes('moderator:read:followers') &&
+      (grant.userId === broadcasterId || isModerator(state, broadcasterId, grant.userId));
+    const listed = allowed ? all.filter((f) => !userId || f.userId === userId).slice(0, first) : [];
+    return {
+      total: userId ? listed.length : all.length,
+      data: listed.map((f) => {
+        const user = state.users.get(f.userId)!;
+        return {
+          user_id: user.id,
+          user_login: user.login,
+          user_name: user.display_name,
+          followed_at: f.followedAt,
         };
       }),
       pagination: {},
@@ -258,6 +290,9 @@ export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
             break;
           case 'GET /channels':
             result = channels(query);
+            break;
+          case 'GET /channels/followers':
+            result = followers(query, grant);
             break;
           case 'GET /streams':
             result = streams(query);

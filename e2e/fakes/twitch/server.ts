@@ -22,6 +22,7 @@ import {
   type AddUserOptions,
   addUser,
   createState,
+  ensureUser,
   type FakeChannelInfo,
   token,
   userByLogin,
@@ -197,6 +198,27 @@ export async function startFakeTwitch(options: FakeTwitchOptions = {}) {
     },
     goOffline(login: string) {
       state.streams.delete(user(login).id);
+    },
+    /** Changes a live stream's viewer count (and title or category) as GET /streams shows it. */
+    setStream(login: string, stream: { viewers?: number; title?: string; gameName?: string }) {
+      const live = state.streams.get(user(login).id);
+      if (!live) throw new Error(`${login} is not live`);
+      if (stream.viewers !== undefined) live.viewer_count = stream.viewers;
+      if (stream.title !== undefined) live.title = stream.title;
+      if (stream.gameName !== undefined) live.game_name = stream.gameName;
+      return live;
+    },
+    /** `follower` follows `login`'s channel (GET /channels/followers lists it); the follower is created when new. */
+    follow(login: string, follower: string, at = new Date()) {
+      const channel = user(login);
+      const fan = ensureUser(state, follower);
+      const follows = state.follows.get(channel.id) ?? new Map<string, string>();
+      state.follows.set(channel.id, follows);
+      follows.set(fan.id, at.toISOString().replace(/\.\d+Z$/, 'Z'));
+      return fan;
+    },
+    unfollow(login: string, follower: string) {
+      state.follows.get(user(login).id)?.delete(user(follower).id);
     },
     /** The next `times` HTTP requests to a path prefix or "METHOD /path" answer `status`. */
     outage(match: string, status: number, times = 1) {

@@ -58,6 +58,8 @@ export function createState() {
     streams: new Map<string, FakeStream>(),
     /** Broadcaster id → ids of the channel's moderators. */
     moderators: new Map<string, Set<string>>(),
+    /** Broadcaster id → follower id → followed_at. */
+    follows: new Map<string, Map<string, string>>(),
     nextId: 100_000_000 + Math.floor(Math.random() * 1_000_000),
   };
 }

@@ -359,6 +359,8 @@ export async function startFakeYoutubeData(options: FakeYoutubeOptions = {}) {
     if (!wanted) return;
     const mine = url.searchParams.get('mine') === 'true';
     const ids = url.searchParams.getAll('id').flatMap((v) => v.split(',').filter(Boolean));
+    // forHandle takes the handle with or without its leading @, case-insensitively.
+    const handle = url.searchParams.get('forHandle')?.replace(/^@/, '').toLowerCase() ?? null;
     if (mine && !caller.grant) {
       identify(req, url, res, record, { oauthOnly: true });
       return;
@@ -366,7 +368,11 @@ export async function startFakeYoutubeData(options: FakeYoutubeOptions = {}) {
     if (!scoped(res, record, caller.grant, readScopes)) return;
     if (!charge(res, record, caller.id, 1)) return;
     const found = [...live.channels.values()].filter((c) =>
-      mine ? c.sub === caller.grant!.sub : ids.includes(c.id),
+      mine
+        ? c.sub === caller.grant!.sub
+        : handle !== null
+          ? c.customUrl.replace(/^@/, '').toLowerCase() === handle
+          : ids.includes(c.id),
     );
     const items = found.map((c) => ({
       kind: 'youtube#channel',
@@ -736,16 +742,28 @@ export async function startFakeYoutubeData(options: FakeYoutubeOptions = {}) {
     channels: live.channels,
     broadcasts: live.broadcasts,
     /** Starts a live broadcast with a live chat on the channel; videos.list sees it live too. */
-    startBroadcast(channelId: string, o: { title?: string; videoId?: string } = {}) {
+    startBroadcast(channelId: string, o: { title?: string; videoId?: string; viewers?: number } = {}) {
       const b = live.startBroadcast(channelId, o);
       const c = live.channels.get(channelId)!;
       upsert(b.id, {
         title: b.title,
         channelId,
         channelTitle: c.title,
-        live: { actualStartTime: b.startedAt, concurrentViewers: 1, activeLiveChatId: b.liveChatId },
+        live: {
+          actualStartTime: b.startedAt,
+          concurrentViewers: o.viewers ?? 1,
+          activeLiveChatId: b.liveChatId,
+        },
       });
       return b;
+    },
+    /** Changes a live video's concurrent viewers (videos.list liveStreamingDetails.concurrentViewers). */
+    setViewers(videoId: string, viewers: number) {
+      const video = videos.get(videoId);
+      if (!video?.live?.actualStartTime || video.live.actualEndTime)
+        throw new Error(`${videoId} is not live`);
+      video.live.concurrentViewers = viewers;
+      return video;
     },
     /** Ends the channel's live broadcasts: the next chat list carries offlineAt, later ones 403 liveChatEnded. */
     endBroadcast(channelId: string) {

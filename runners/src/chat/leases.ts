@@ -28,6 +28,8 @@ export type LeaseOptions = {
   onAcquire(channel: JoinedChannel): Promise<void> | void;
   /** The lease is gone (taken over, channel disabled or removed): stop serving the channel. */
   onLose(channelId: string): Promise<void> | void;
+  /** A held channel is now read another way (Kick's chat mode changed): read it the new way. */
+  onChange?(channel: JoinedChannel): Promise<void> | void;
 };
 
 export function defaultHolder() {
@@ -42,6 +44,7 @@ type ChannelRow = {
   login: string;
   bot_is_moderator: boolean;
   live_chat_id: string | null;
+  chat_mode: JoinedChannel['chatMode'];
 };
 
 const toChannel = (row: ChannelRow): JoinedChannel => ({
@@ -52,6 +55,7 @@ const toChannel = (row: ChannelRow): JoinedChannel => ({
   login: row.login,
   botIsModerator: row.bot_is_moderator,
   liveChatId: row.live_chat_id,
+  chatMode: row.chat_mode,
 });
 
 export function createLeaseLoop(options: LeaseOptions) {
@@ -75,22 +79,34 @@ export function createLeaseLoop(options: LeaseOptions) {
     if (held.size === 0) return;
     const ids = [...held.keys()];
     const renewed = await sql<
-      { channel_id: string; bot_is_moderator: boolean; live_chat_id: string | null }[]
+      (Pick<ChannelRow, 'bot_is_moderator' | 'live_chat_id' | 'chat_mode'> & { channel_id: string })[]
     >`
       update chat_leases l
       set expires_at = now() + make_interval(secs => ${leaseMs / 1000})
       from stream_channels c
       where l.channel_id = c.id and c.enabled and l.holder = ${holder}
         and l.channel_id = any(${sql.array(ids)}::uuid[])
-      returning l.channel_id, c.bot_is_moderator, c.live_chat_id`;
+      returning l.channel_id, c.bot_is_moderator, c.live_chat_id, c.chat_mode`;
     const kept = new Set<string>();
+    const changed: JoinedChannel[] = [];
     for (const row of renewed) {
       kept.add(row.channel_id);
       const channel = held.get(row.channel_id);
-      // Moderator status and YouTube's live chat change while the channel is held.
+      // Moderator status, YouTube's live chat and Kick's chat mode change while the channel is held.
       if (channel) {
         channel.botIsModerator = row.bot_is_moderator;
         channel.liveChatId = row.live_chat_id;
+        if (channel.chatMode !== row.chat_mode) {
+          channel.chatMode = row.chat_mode;
+          changed.push(channel);
+        }
+      }
+    }
+    for (const channel of changed) {
+      try {
+        await opts.onChange?.(channel);
+      } catch (error) {
+        log.warn('switching how a chat channel is read failed', { channelId: channel.channelId, err: error });
       }
     }
     const lost = ids.filter((id) => !kept.has(id));
@@ -134,7 +150,7 @@ export function createLeaseLoop(options: LeaseOptions) {
         returning channel_id
       )
       select c.id, c.tenant_id, c.platform, c.platform_channel_id, c.login, c.bot_is_moderator, c.live_chat_id,
-        k.previous
+        c.chat_mode, k.previous
       from taken t join stream_channels c on c.id = t.channel_id join candidates k on k.id = t.channel_id`;
     for (const row of rows) {
       const channel = toChannel(row);

@@ -70,6 +70,17 @@ export function createChatManager(options: ChatManagerOptions) {
       platformOf.delete(channelId);
       if (platform) await connections.get(platform)?.leave(channelId);
     },
+    // Queued replies stay: only the reading changes, the lease and the channel are still ours.
+    onChange: async (channel) => {
+      const connection = connections.get(channel.platform);
+      if (!connection) return;
+      if (connection.update) {
+        await connection.update(channel);
+        return;
+      }
+      await connection.leave(channel.channelId);
+      await join(channel);
+    },
   });
   // The lease loop forgets a channel before onLose runs; its platform is kept here for leave().
   const platformOf = new Map<string, ChatPlatform>();

@@ -6,7 +6,7 @@
 import type { Pool } from '@homelab/db/client/pool';
 import type { ChatPlatform } from '@homelab/db/schema';
 import type { Config } from '../config';
-import { createKickConnection } from './platforms/kick';
+import { createKickSocketConnection, defaultKickPusherUrl } from './platforms/kick-socket';
 import { createTwitchConnection } from './platforms/twitch';
 import { createYoutubeConnection } from './platforms/youtube';
 import type { ConnectionDeps, PlatformConnection } from './types';
@@ -33,7 +33,8 @@ export const platformFactories: PlatformFactory[] = [
     create: (deps, config) => createTwitchConnection(deps, config.twitch!),
   },
   {
-    // Kick's chat arrives by webhook (functions); this connection sends with the streamer's token.
+    // Kick's chat arrives by webhook (functions) or, for channels in socket mode, by kick.com's chat
+    // socket; sends use the streamer's token either way.
     platform: 'kick',
     missing: (config) =>
       unset([
@@ -42,10 +43,14 @@ export const platformFactories: PlatformFactory[] = [
         ['ENCRYPTION_KEY', config.encryptionKey],
       ]),
     create: (deps, config, pool) =>
-      createKickConnection(deps, {
+      createKickSocketConnection(deps, {
         pool,
+        sql: pool.sql,
         apiBaseUrl: config.kick?.apiBaseUrl ?? 'https://api.kick.com',
         encryptionKey: config.encryptionKey,
+        webBaseUrl: config.kick?.webBaseUrl ?? 'https://kick.com',
+        pusherUrl: config.kick?.pusherUrl ?? defaultKickPusherUrl,
+        executablePath: config.kick?.chromiumPath ?? '/usr/bin/chromium',
       }),
   },
   {

@@ -11,6 +11,7 @@ const channel = (fields: Partial<JoinedChannel> = {}): JoinedChannel => ({
   login: 'streamer',
   botIsModerator: false,
   liveChatId: null,
+  chatMode: 'webhook',
   ...fields,
 });
 

@@ -18,6 +18,8 @@ export type JoinedChannel = {
   botIsModerator: boolean;
   /** YouTube: the live chat of the current broadcast, when known. */
   liveChatId: string | null;
+  /** Kick: chat read from Kick's webhooks (functions store it) or from kick.com's chat socket here. */
+  chatMode: 'webhook' | 'socket';
 };
 
 /** Why a send did not go out; the queue retries `rate_limited` and reports the rest. */
@@ -31,8 +33,22 @@ export type PlatformConnection = {
   join(channel: JoinedChannel): Promise<void>;
   /** Stop reading it (lease lost, channel disabled, shutdown). */
   leave(channelId: string): Promise<void>;
+  /**
+   * A held channel's settings changed how it is read (Kick's chat mode); without this the core
+   * leaves and joins the channel again.
+   */
+  update?(channel: JoinedChannel): Promise<void>;
   /** Send one message; the core's queue paces calls to the platform's limits. */
   send(channelId: string, text: string, replyTo?: string): Promise<SendResult>;
+  /** Live facts of a joined channel (viewers, title, game) from the platform's API. */
+  channelInfo?(channelId: string): Promise<import('../bot/types').LiveState | null>;
+  /** When a user followed a joined channel; null when not following or unknown. */
+  followedAt?(channelId: string, userId: string): Promise<string | null>;
+  /** Another broadcaster by login, with their last category (shoutouts). */
+  broadcaster?(
+    channelId: string,
+    login: string,
+  ): Promise<{ login: string; displayName: string; game: string | null; url: string } | null>;
   /** Facts for the runner's status (connected, joined count, last error…). */
   status(): Record<string, unknown>;
   stop(): Promise<void>;

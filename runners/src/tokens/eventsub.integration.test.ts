@@ -1,12 +1,14 @@
 /**
  * EventSub subscriptions against a private database and the fake Twitch: every enabled Twitch
  * channel gets its nine webhook subscriptions, verified by a local callback answering Twitch's
- * challenge, and a second pass finds them all and creates none.
+ * challenge, and a second pass finds them all and creates none; a disabled or removed channel's
+ * subscriptions are deleted, and failed or revoked ones are deleted and made again.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from '@homelab/db/client/pool';
 import { oauthAccounts, streamChannels, streamTenants, users } from '@homelab/db/schema';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeTwitch, startFakeTwitch } from '../../../e2e/fakes/twitch/server';
 import type { Config } from '../config';
@@ -148,6 +150,63 @@ describe('twitch eventsub subscriptions', () => {
     const second = await ensureTwitchSubscriptions({ db: pool.db, log, config: config() });
     expect(second).toMatchObject({ status: 'done', created: 0, present: 9, failed: 0 });
     expect(subscriptionsOf(broadcasterId)).toHaveLength(9);
+  });
+
+  it("deletes a disabled or removed channel's subscriptions and leaves other callbacks' alone", async () => {
+    const disabledId = await seedStreamer();
+    const removedId = await seedStreamer();
+    await ensureTwitchSubscriptions({ db: pool.db, log, config: config() });
+    await Promise.all(
+      [...subscriptionsOf(disabledId), ...subscriptionsOf(removedId)].map((sub) =>
+        twitch.eventsub.settled(sub.id),
+      ),
+    );
+    const elsewhere = twitch.eventsub.subscribe({
+      type: 'stream.online',
+      condition: { broadcaster_user_id: disabledId },
+      callback: 'https://another-deployment.example/webhooks/twitch/eventsub',
+      secret,
+    });
+
+    await pool.db
+      .update(streamChannels)
+      .set({ enabled: false })
+      .where(eq(streamChannels.platformChannelId, disabledId));
+    await pool.db.delete(streamChannels).where(eq(streamChannels.platformChannelId, removedId));
+    const pass = await ensureTwitchSubscriptions({ db: pool.db, log, config: config() });
+
+    expect(pass).toMatchObject({ status: 'done', created: 0, failed: 0, deleted: 18 });
+    expect(subscriptionsOf(disabledId).map((sub) => sub.id)).toEqual([elsewhere.id]);
+    expect(subscriptionsOf(removedId)).toEqual([]);
+
+    await pool.db
+      .update(streamChannels)
+      .set({ enabled: true })
+      .where(eq(streamChannels.platformChannelId, disabledId));
+    const again = await ensureTwitchSubscriptions({ db: pool.db, log, config: config() });
+    expect(again).toMatchObject({ created: 9, deleted: 0 });
+  });
+
+  it('deletes failed and revoked subscriptions and makes them again while the channel is enabled', async () => {
+    const broadcasterId = await seedStreamer();
+    await ensureTwitchSubscriptions({ db: pool.db, log, config: config() });
+    const mine = await Promise.all(
+      subscriptionsOf(broadcasterId).map((sub) => twitch.eventsub.settled(sub.id)),
+    );
+    const revoked = mine.find((sub) => sub.type === 'channel.cheer')!;
+    const failed = mine.find((sub) => sub.type === 'stream.online')!;
+    await twitch.eventsub.revoke(revoked.id, 'authorization_revoked');
+    failed.status = 'webhook_callback_verification_failed';
+
+    const pass = await ensureTwitchSubscriptions({ db: pool.db, log, config: config() });
+    expect(pass).toMatchObject({ status: 'done', failed: 0, deleted: 2, created: 2 });
+
+    const now = subscriptionsOf(broadcasterId);
+    expect(now).toHaveLength(9);
+    expect(now.map((sub) => sub.id)).not.toContain(revoked.id);
+    expect(now.map((sub) => sub.id)).not.toContain(failed.id);
+    const remade = await Promise.all(now.map((sub) => twitch.eventsub.settled(sub.id)));
+    expect(remade.every((sub) => sub.status === 'enabled')).toBe(true);
   });
 
   it('is skipped, saying which variables to set, without a secret or a public origin', async () => {

@@ -2,7 +2,9 @@
  * Twitch delivers chat-adjacent events (follows, subs, raids, cheers, redemptions, live/offline)
  * only to EventSub subscriptions the app creates with its app access token. For every enabled
  * Twitch channel this makes sure each one exists with our webhook callback; the missing ones are
- * created, and Twitch then verifies the callback with its challenge.
+ * created, and Twitch then verifies the callback with its challenge. Our subscriptions for a
+ * channel that is disabled or gone are deleted, and failed or revoked ones are deleted (Twitch
+ * keeps them listed, and they count against the app's limit) before being made again.
  */
 import type { Pool } from '@homelab/db/client/pool';
 import { streamChannels } from '@homelab/db/schema';
@@ -30,7 +32,15 @@ type Setup = {
 
 export type EventSubPass =
   | { status: 'skipped'; reason: string }
-  | { status: 'done'; channels: number; created: number; present: number; failed: number };
+  | {
+      status: 'done';
+      channels: number;
+      created: number;
+      present: number;
+      failed: number;
+      /** Subscriptions deleted: their channel is disabled or gone, or they failed or were revoked. */
+      deleted: number;
+    };
 
 type Wanted = { type: string; version: string; condition: Record<string, string> };
 
@@ -78,6 +88,7 @@ export function eventsubSetup(config: Config): Setup | { reason: string } {
 }
 
 type Existing = {
+  id: string;
   type: string;
   status: string;
   condition: Record<string, string>;
@@ -100,8 +111,14 @@ export async function ensureTwitchSubscriptions(deps: EventSubDeps): Promise<Eve
     .select({ id: streamChannels.platformChannelId })
     .from(streamChannels)
     .where(and(eq(streamChannels.platform, 'twitch'), eq(streamChannels.enabled, true)));
-  const pass = { status: 'done' as const, channels: channels.length, created: 0, present: 0, failed: 0 };
-  if (channels.length === 0) return pass;
+  const pass = {
+    status: 'done' as const,
+    channels: channels.length,
+    created: 0,
+    present: 0,
+    failed: 0,
+    deleted: 0,
+  };
 
   const tokenResponse = await call(setup.tokenUrl, {
     method: 'POST',
@@ -118,21 +135,57 @@ export async function ensureTwitchSubscriptions(deps: EventSubDeps): Promise<Eve
   const { access_token: appToken } = (await tokenResponse.json()) as { access_token: string };
   const headers = { authorization: `Bearer ${appToken}`, 'client-id': setup.clientId };
 
-  for (const channel of channels) {
-    const existing: Existing[] = [];
-    let cursor: string | undefined;
-    do {
-      const query = new URLSearchParams({ user_id: channel.id, ...(cursor ? { after: cursor } : {}) });
-      const response = await call(`${setup.apiBaseUrl}/helix/eventsub/subscriptions?${query}`, { headers });
-      if (!response.ok)
-        throw new Error(
-          `Twitch refused the subscription list (${response.status}): ${await response.text()}`,
-        );
-      const page = (await response.json()) as { data: Existing[]; pagination?: { cursor?: string } };
-      existing.push(...page.data);
-      cursor = page.pagination?.cursor || undefined;
-    } while (cursor);
+  // Every subscription of the app, once: the ones of channels no longer enabled are found here too.
+  const all: Existing[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams(cursor ? { after: cursor } : {});
+    const response = await call(`${setup.apiBaseUrl}/helix/eventsub/subscriptions?${query}`, { headers });
+    if (!response.ok)
+      throw new Error(`Twitch refused the subscription list (${response.status}): ${await response.text()}`);
+    const page = (await response.json()) as { data: Existing[]; pagination?: { cursor?: string } };
+    all.push(...page.data);
+    cursor = page.pagination?.cursor || undefined;
+  } while (cursor);
 
+  const enabled = new Set(channels.map((channel) => channel.id));
+  const remove = async (sub: Existing, why: string) => {
+    const response = await call(
+      `${setup.apiBaseUrl}/helix/eventsub/subscriptions?${new URLSearchParams({ id: sub.id })}`,
+      { method: 'DELETE', headers },
+    );
+    // 404: already gone (another process, or Twitch removed it itself).
+    if (response.ok || response.status === 404) {
+      await response.body?.cancel();
+      pass.deleted++;
+      return true;
+    }
+    deps.log.warn('twitch eventsub subscription not deleted', {
+      id: sub.id,
+      type: sub.type,
+      why,
+      status: response.status,
+      body: (await response.text()).slice(0, 300),
+    });
+    return false;
+  };
+
+  // Only subscriptions with this deployment's callback are ours to delete.
+  const existingOf = new Map<string, Existing[]>();
+  for (const sub of all) {
+    if (sub.transport.callback !== setup.callback) continue;
+    // Every wanted condition names the broadcaster first (follow also names them as moderator).
+    const broadcasterId = sub.condition.broadcaster_user_id ?? sub.condition.to_broadcaster_user_id;
+    if (!broadcasterId || !enabled.has(broadcasterId)) {
+      await remove(sub, 'channel disabled or removed');
+      continue;
+    }
+    if (!live.has(sub.status) && (await remove(sub, sub.status))) continue;
+    existingOf.set(broadcasterId, [...(existingOf.get(broadcasterId) ?? []), sub]);
+  }
+
+  for (const channel of channels) {
+    const existing = existingOf.get(channel.id) ?? [];
     for (const wanted of wantedSubscriptions(channel.id)) {
       const present = existing.some(
         (sub) =>

@@ -4,8 +4,10 @@
  * channel's linked user token, as that user or as the app's bot.
  */
 import type { Pool } from '@homelab/db/client/pool';
+import type { LiveState } from '../../bot/types';
 import type { ConnectionDeps, JoinedChannel, PlatformConnection, SendResult } from '../types';
 import { ChannelTokenError, createTokenCache } from './channel-token';
+import { createLookupCache } from './lookup-cache';
 
 export type KickConnectionConfig = {
   pool: Pool;
@@ -94,6 +96,74 @@ export function createKickConnection(deps: ConnectionDeps, config: KickConnectio
     return answer.data?.message_id ? { ok: true, platformMessageId: answer.data.message_id } : { ok: true };
   }
 
+  const lookups = createLookupCache();
+
+  /** A public API GET with the channel's token; null when Kick refuses it. */
+  async function get<T>(channelId: string, path: string): Promise<T | null> {
+    const call = async () =>
+      doFetch(`${config.apiBaseUrl}/public/v1/${path}`, {
+        headers: { authorization: `Bearer ${await tokens.get(channelId)}`, accept: 'application/json' },
+        signal: AbortSignal.any([deps.signal, AbortSignal.timeout(timeoutMs)]),
+      });
+    let res = await call();
+    if (res.status === 401) {
+      await res.body?.cancel();
+      tokens.forget(channelId);
+      res = await call();
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      log.debug('kick lookup refused', { path: path.split('?')[0], status: res.status });
+      return null;
+    }
+    return ((await res.json()) as { data: T }).data;
+  }
+
+  type KickChannel = {
+    broadcaster_user_id: number;
+    slug: string;
+    stream_title: string;
+    category: { name: string } | null;
+    stream: { is_live: boolean; start_time: string; viewer_count: number } | null;
+  };
+
+  // The channel answer carries both the live stream and the offline title and category, so one call does.
+  async function channelInfo(channelId: string): Promise<LiveState | null> {
+    const entry = channels.get(channelId);
+    const id = Number(entry?.channel.platformChannelId);
+    if (!entry || !Number.isInteger(id)) return null;
+    return lookups.get(`${channelId}:info`, async () => {
+      const found = await get<KickChannel[]>(channelId, `channels?broadcaster_user_id=${id}`);
+      const c = found?.[0];
+      if (!c) return null;
+      const live = c.stream?.is_live === true;
+      return {
+        live,
+        startedAt: live ? c.stream!.start_time : null,
+        title: c.stream_title || null,
+        game: c.category?.name || null,
+        viewers: live ? c.stream!.viewer_count : null,
+      };
+    });
+  }
+
+  async function broadcaster(channelId: string, login: string) {
+    const slug = login.replace(/^@/, '').toLowerCase();
+    if (!channels.has(channelId) || !/^[a-z0-9_-]{1,25}$/.test(slug)) return null;
+    return lookups.get(`broadcaster:${slug}`, async () => {
+      const found = await get<KickChannel[]>(channelId, `channels?slug=${encodeURIComponent(slug)}`);
+      const c = found?.[0];
+      if (!c) return null;
+      const users = await get<{ name: string }[]>(channelId, `users?id=${c.broadcaster_user_id}`);
+      return {
+        login: c.slug,
+        displayName: users?.[0]?.name || c.slug,
+        game: c.category?.name || null,
+        url: `https://kick.com/${c.slug}`,
+      };
+    });
+  }
+
   return {
     platform: 'kick',
     async join(channel) {
@@ -102,8 +172,13 @@ export function createKickConnection(deps: ConnectionDeps, config: KickConnectio
     async leave(channelId) {
       channels.delete(channelId);
       tokens.forget(channelId);
+      lookups.forget(`${channelId}:`);
     },
     send,
+    channelInfo,
+    // Kick's public API has no follower lookup: followers-only commands fall back to badges.
+    followedAt: async () => null,
+    broadcaster,
     status() {
       const byChannel: Record<
         string,

@@ -18,6 +18,7 @@ export async function seedChannel(
     login: string;
     accessToken: string;
     quotaBudget?: number;
+    chatMode?: JoinedChannel['chatMode'];
   },
 ): Promise<JoinedChannel> {
   const { sql } = pool;
@@ -32,8 +33,8 @@ export async function seedChannel(
   const [tenant] = await sql<{ id: string }[]>`
     insert into stream_tenants (owner_id, display_name) values (${user!.id}, ${o.login}) returning id`;
   const [channel] = await sql<{ id: string }[]>`
-    insert into stream_channels (tenant_id, platform, platform_channel_id, login, display_name, account_id, quota_budget)
-    values (${tenant!.id}, ${o.platform}, ${o.platformChannelId}, ${o.login}, ${o.login}, ${accountId}, ${o.quotaBudget ?? 2_000})
+    insert into stream_channels (tenant_id, platform, platform_channel_id, login, display_name, account_id, quota_budget, chat_mode)
+    values (${tenant!.id}, ${o.platform}, ${o.platformChannelId}, ${o.login}, ${o.login}, ${accountId}, ${o.quotaBudget ?? 2_000}, ${o.chatMode ?? 'webhook'})
     returning id`;
   return {
     channelId: channel!.id,
@@ -43,5 +44,6 @@ export async function seedChannel(
     login: o.login,
     botIsModerator: false,
     liveChatId: null,
+    chatMode: o.chatMode ?? 'webhook',
   };
 }

@@ -24,6 +24,7 @@ function channel(login: string): JoinedChannel {
     login,
     botIsModerator: false,
     liveChatId: null,
+    chatMode: 'webhook',
   };
 }
 

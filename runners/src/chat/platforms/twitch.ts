@@ -4,8 +4,10 @@
  * 10 s; message sends are paced by the core's queue, so they go straight out here.
  */
 import tmi from 'tmi.js';
+import type { LiveState } from '../../bot/types';
 import type { Config } from '../../config';
 import type { ConnectionDeps, JoinedChannel, PlatformConnection, SendResult } from '../types';
+import { createLookupCache } from './lookup-cache';
 import { normalizeTwitchMessage, normalizeTwitchNotice, type TwitchTags } from './twitch-normalize';
 import { createTwitchBotToken, type TwitchBotToken } from './twitch-token';
 
@@ -281,8 +283,98 @@ export function createTwitchConnection(
   }
   deps.signal.addEventListener('abort', () => void stop(), { once: true });
 
+  const lookups = createLookupCache();
+
+  /** A Helix GET with the bot's token; null when Twitch is not configured or refuses the call. */
+  async function helix<T>(path: string): Promise<T | null> {
+    if (!token || missing.length > 0 || stopped) return null;
+    const res = await (config.fetch ?? fetch)(`${config.apiBaseUrl}/helix/${path}`, {
+      headers: {
+        authorization: `Bearer ${await token.token()}`,
+        'client-id': config.clientId!,
+        accept: 'application/json',
+      },
+      signal: AbortSignal.any([deps.signal, AbortSignal.timeout(10_000)]),
+    });
+    if (!res.ok) {
+      await res.body?.cancel();
+      log.debug('helix lookup refused', { path: path.split('?')[0], status: res.status });
+      return null;
+    }
+    return (await res.json()) as T;
+  }
+
+  type HelixChannel = { broadcaster_id: string; title: string; game_name: string };
+
+  async function channelInfo(channelId: string): Promise<LiveState | null> {
+    const entry = entries.get(channelId);
+    if (!entry) return null;
+    const id = encodeURIComponent(entry.channel.platformChannelId);
+    return lookups.get(`${channelId}:info`, async () => {
+      const streams = await helix<{
+        data: { started_at: string; title: string; game_name: string; viewer_count: number }[];
+      }>(`streams?user_id=${id}`);
+      if (!streams) return null;
+      const live = streams.data[0];
+      if (live)
+        return {
+          live: true,
+          startedAt: live.started_at,
+          title: live.title || null,
+          game: live.game_name || null,
+          viewers: live.viewer_count,
+        };
+      const channels = await helix<{ data: HelixChannel[] }>(`channels?broadcaster_id=${id}`);
+      const info = channels?.data[0];
+      return {
+        live: false,
+        startedAt: null,
+        title: info?.title || null,
+        game: info?.game_name || null,
+        viewers: null,
+      };
+    });
+  }
+
+  // Follow details need moderator:read:followers on a token of the broadcaster or a moderator: the
+  // bot's token has it when the bot was authorized with it and is a moderator of the channel.
+  async function followedAt(channelId: string, userId: string): Promise<string | null> {
+    const entry = entries.get(channelId);
+    if (!entry || !/^\d{1,20}$/.test(userId)) return null;
+    const broadcaster = entry.channel.platformChannelId;
+    if (userId === broadcaster) return null;
+    return lookups.get(`${channelId}:follow:${userId}`, async () => {
+      const answer = await helix<{ data: { followed_at: string }[] }>(
+        `channels/followers?broadcaster_id=${encodeURIComponent(broadcaster)}&user_id=${userId}`,
+      );
+      return answer?.data[0]?.followed_at ?? null;
+    });
+  }
+
+  async function broadcaster(channelId: string, login: string) {
+    const name = login.replace(/^@/, '').toLowerCase();
+    if (!entries.has(channelId) || !/^[a-z0-9_]{1,25}$/.test(name)) return null;
+    return lookups.get(`broadcaster:${name}`, async () => {
+      const users = await helix<{ data: { id: string; login: string; display_name: string }[] }>(
+        `users?login=${name}`,
+      );
+      const user = users?.data[0];
+      if (!user) return null;
+      const channels = await helix<{ data: HelixChannel[] }>(`channels?broadcaster_id=${user.id}`);
+      return {
+        login: user.login,
+        displayName: user.display_name || user.login,
+        game: channels?.data[0]?.game_name || null,
+        url: `https://twitch.tv/${user.login}`,
+      };
+    });
+  }
+
   return {
     platform: 'twitch',
+    channelInfo,
+    followedAt,
+    broadcaster,
     async join(channel) {
       if (entries.has(channel.channelId)) return;
       const room = `#${channel.login.toLowerCase()}`;
@@ -309,6 +401,7 @@ export function createTwitchConnection(
       if (!entry) return;
       entries.delete(channelId);
       byRoom.delete(entry.room);
+      lookups.forget(`${channelId}:`);
       const shard = entry.shard;
       if (!shard) return;
       shard.rooms.delete(entry.room);

@@ -5,14 +5,22 @@
  * streamer is told when reading will pause because the budget runs out first.
  */
 import type { Pool } from '@homelab/db/client/pool';
+import type { LiveState } from '../../bot/types';
 import type { ConnectionDeps, JoinedChannel, PlatformConnection, SendResult } from '../types';
 import { ChannelTokenError, createTokenCache } from './channel-token';
+import { createLookupCache } from './lookup-cache';
 import { normalizeYoutubeItem, type YoutubeChatItem } from './youtube-normalize';
 
 export { normalizeYoutubeItem } from './youtube-normalize';
 
 /** Quota costs in units (YouTube Data API v3). */
-export const youtubeCosts = { listBroadcasts: 1, listMessages: 5, insertMessage: 50 } as const;
+export const youtubeCosts = {
+  listBroadcasts: 1,
+  listMessages: 5,
+  insertMessage: 50,
+  listVideos: 1,
+  listChannels: 1,
+} as const;
 
 export type YoutubeConnectionConfig = {
   pool: Pool;
@@ -374,10 +382,90 @@ export function createYoutubeConnection(
     }
   }
 
+  const lookups = createLookupCache(55_000);
+  /** The video behind each channel's live chat, so a live lookup costs one videos.list unit. */
+  const videoOfChat = new Map<string, { liveChatId: string; videoId: string }>();
+
+  async function videoIdOf(run: ChannelRun): Promise<string | null> {
+    const known = videoOfChat.get(run.channel.channelId);
+    if (known && known.liveChatId === run.liveChatId) return known.videoId;
+    if (!(await spend(run, youtubeCosts.listBroadcasts))) return null;
+    const body = (await api(run, 'liveBroadcasts?part=snippet&mine=true')) as {
+      items?: { id: string; snippet?: { liveChatId?: string } }[];
+    };
+    const match = body.items?.find((b) => b.snippet?.liveChatId === run.liveChatId);
+    if (!match || !run.liveChatId) return null;
+    videoOfChat.set(run.channel.channelId, { liveChatId: run.liveChatId, videoId: match.id });
+    return match.id;
+  }
+
+  // Only a channel whose chat loop found a live chat is looked up: the loop already checks offline
+  // channels for a broadcast, and every lookup spends the streamer's quota. YouTube has no game.
+  async function channelInfo(channelId: string): Promise<LiveState | null> {
+    const run = runs.get(channelId);
+    if (!run) return null;
+    if (!run.liveChatId) {
+      if (run.state !== 'offline') return null;
+      return { live: false, startedAt: null, title: null, game: null, viewers: null };
+    }
+    return lookups.get(`${channelId}:info:${run.liveChatId}`, async () => {
+      const videoId = await videoIdOf(run);
+      if (!videoId || !(await spend(run, youtubeCosts.listVideos))) return null;
+      const body = (await api(
+        run,
+        `videos?part=liveStreamingDetails,snippet&id=${encodeURIComponent(videoId)}`,
+      )) as {
+        items?: {
+          snippet?: { title?: string };
+          liveStreamingDetails?: {
+            actualStartTime?: string;
+            actualEndTime?: string;
+            concurrentViewers?: string;
+          };
+        }[];
+      };
+      const video = body.items?.[0];
+      if (!video) return null;
+      const details = video.liveStreamingDetails ?? {};
+      const live = !!details.actualStartTime && !details.actualEndTime;
+      const viewers = Number(details.concurrentViewers);
+      return {
+        live,
+        startedAt: live ? details.actualStartTime! : null,
+        title: video.snippet?.title ?? null,
+        game: null,
+        viewers: live && Number.isFinite(viewers) ? viewers : null,
+      };
+    });
+  }
+
+  async function broadcaster(channelId: string, login: string) {
+    const run = runs.get(channelId);
+    const handle = login.replace(/^@/, '');
+    if (!run || !/^[A-Za-z0-9._-]{3,30}$/.test(handle)) return null;
+    return lookups.get(`broadcaster:${handle.toLowerCase()}`, async () => {
+      if (!(await spend(run, youtubeCosts.listChannels))) return null;
+      const body = (await api(run, `channels?part=snippet&forHandle=${encodeURIComponent(handle)}`)) as {
+        items?: { id: string; snippet?: { title?: string; customUrl?: string } }[];
+      };
+      const found = body.items?.[0];
+      if (!found) return null;
+      const custom = found.snippet?.customUrl ?? `@${handle}`;
+      return {
+        login: custom.replace(/^@/, ''),
+        displayName: found.snippet?.title ?? handle,
+        game: null,
+        url: `https://www.youtube.com/${custom.startsWith('@') ? custom : `@${custom}`}`,
+      };
+    });
+  }
+
   async function leave(channelId: string) {
     const run = runs.get(channelId);
     if (!run) return;
     runs.delete(channelId);
+    videoOfChat.delete(channelId);
+    lookups.forget(`${channelId}:`);
     run.controller.abort();
     tokens.forget(channelId);
   }
@@ -414,6 +502,11 @@ export function createYoutubeConnection(
     },
     leave,
     send,
+    channelInfo,
+    // YouTube tells a channel who subscribed only for public subscriptions, one viewer at a time
+    // with their channel id, at a quota cost per chat command: followers-only falls back to badges.
+    followedAt: async () => null,
+    broadcaster,
     status() {
       const channels: Record<string, unknown> = {};
       for (const [id, r] of runs)
