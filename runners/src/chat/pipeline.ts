@@ -42,6 +42,9 @@ export function createChatPipeline(options: ChatPipelineOptions) {
   let flushing: Promise<void> | null = null;
   const feeds = new Map<string, Feed<StoredChatEvent>>();
   const everyTenant = createFeed<StoredChatEvent>();
+  // What the chat features act on: this process's events as they are read (before the batch is
+  // written, so a command's reply never waits for the flush) and other writers' rows as read back.
+  const incoming = createFeed<ChatEvent & { id?: number }>();
   const cursors = new Map<string, TenantCursor>();
   let startId: number | null = null;
   let listening: { unlisten(): Promise<void> } | null = null;
@@ -57,6 +60,7 @@ export function createChatPipeline(options: ChatPipelineOptions) {
   function emit(event: ChatEvent) {
     if (stopped) return;
     buffer.push(event);
+    incoming.publish(event);
     if (buffer.length >= opts.batchSize) void flush();
     else if (!timer) timer = setTimeout(() => void flush(), opts.flushMs);
   }
@@ -158,6 +162,7 @@ export function createChatPipeline(options: ChatPipelineOptions) {
             for (const row of rows) {
               counts.readBack++;
               publish(row);
+              incoming.publish(row);
             }
             if (rows.length === readSlice) {
               cursor.readUpTo = rows[rows.length - 1]!.id;
@@ -214,8 +219,10 @@ export function createChatPipeline(options: ChatPipelineOptions) {
         },
       };
     },
-    /** Every tenant's events (chat features that serve all tenants). */
+    /** Every tenant's stored events, in id order per tenant. */
     subscribeAll: everyTenant.subscribe,
+    /** Every event once, as soon as this process has it: read by its connections or read back. */
+    subscribeIncoming: incoming.subscribe,
     stats: () => ({
       eventsPerSecond: rate.perSecond(),
       buffered: buffer.length,
@@ -229,6 +236,7 @@ export function createChatPipeline(options: ChatPipelineOptions) {
       await listening?.unlisten().catch(() => {});
       for (const feed of feeds.values()) feed.close();
       everyTenant.close();
+      incoming.close();
       feeds.clear();
     },
   };

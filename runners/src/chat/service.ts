@@ -5,9 +5,12 @@
  * says what is missing.
  */
 import { Cron } from 'croner';
+import { createBotEngine } from '../bot/engine';
+import { botFeatures } from '../bot/features';
+import type { FeatureFactory } from '../bot/types';
 import type { Config } from '../config';
 import type { Runner, RunnerContext, RunnerHandle } from '../runner';
-import type { Clock } from './clock';
+import { type Clock, systemClock } from './clock';
 import { defaultHolder } from './leases';
 import { type ChatManagerOptions, createChatManager } from './manager';
 import { platformFactories } from './platforms';
@@ -31,10 +34,15 @@ export type ChatRunnerOptions = {
   retentionDays?: number;
   /** SSE heartbeat; 15 s by default. */
   heartbeatMs?: number;
+  /** The chat features run on held channels; all of them by default. */
+  features?: FeatureFactory[];
+  /** Between chat feature ticks (timers, watch time, stats); 5 s by default. */
+  botTickMs?: number;
 };
 
 export type ChatRunnerHandle = RunnerHandle & {
   manager: ReturnType<typeof createChatManager>;
+  bot: ReturnType<typeof createBotEngine>;
   /** Stops without giving the leases back: what a crashed process leaves behind. */
   abandon(): Promise<void>;
 };
@@ -75,6 +83,15 @@ export async function startChat(
   for (const [platform, missing] of Object.entries(unconfigured))
     ctx.log.info(`${platform} chat is not configured; its channels are left to other processes`, { missing });
   await manager.start();
+  const bot = createBotEngine({
+    pool: ctx.pool,
+    log: ctx.log.child({ component: 'bot' }),
+    clock: options.clock ?? systemClock,
+    manager,
+    features: options.features ?? botFeatures,
+    tickMs: options.botTickMs,
+  });
+  await bot.start();
 
   const retentionDays = options.retentionDays ?? 7;
   const retention =
@@ -94,11 +111,13 @@ export async function startChat(
     if (stopped) return;
     stopped = true;
     retention?.stop();
+    await bot.stop();
     await manager.stop({ release });
   };
 
   return {
     manager,
+    bot,
     routes: createChatRoutes({ sql, log: ctx.log, manager, unconfigured, heartbeatMs: options.heartbeatMs }),
     detail: () => {
       const ingest = manager.pipeline.stats();
