@@ -3,6 +3,7 @@
  * config, security headers, body rules, caller identity, CSRF, rate limit, audit), the areas'
  * routers, the OpenAPI document, and the web app's files for everything outside /api (and /metrics).
  */
+
 import { alertRoutes } from './alerts/routes';
 import { apiKeyRoutes } from './api-keys/routes';
 import { auditMutations } from './audit/record';
@@ -10,12 +11,22 @@ import { auditRoutes } from './audit/routes';
 import { csrf } from './auth/csrf';
 import { authenticate } from './auth/middleware';
 import { authRoutes } from './auth/routes';
+import {
+  botCommandRouters,
+  type chatToolRoutes,
+  type commandRoutes,
+  type previewRoutes,
+  type settingsRoutes,
+  type timerRoutes,
+} from './commands/routes';
+import { currencyRoutes } from './currency/routes';
 import { databaseRoutes } from './databases/routes';
 import { ddnsRoutes } from './ddns/routes';
 import { deskRoutes } from './desk/routes';
 import { discordRoutes } from './discord/routes';
 import { discordStatusRoutes } from './discord/status';
 import { dockerRoutes } from './docker/routes';
+import { giveawayRoutes } from './giveaways/routes';
 import { healthRoutes } from './health/routes';
 import { limitBody, requireJson } from './lib/body';
 import { ConfigError } from './lib/env';
@@ -33,6 +44,7 @@ import { publicMonitoringRoutes } from './status/routes';
 import { streamAuthRoutes } from './stream/auth-routes';
 import { streamMeRoutes } from './stream/me';
 import { streamRoutes } from './stream/routes';
+import { streamStatsRoutes } from './streamstats/routes';
 import { systemRoutes } from './system/routes';
 import { deskTicketRoutes, panelPublishRoutes } from './tickets/routes';
 import { serveWebApp } from './web/assets';
@@ -66,6 +78,12 @@ const routes = app
   .route('/api/stream', streamMeRoutes)
   .route('/api/stream', streamRoutes)
   .route('/metrics', metricsRoutes);
+
+// The stream bot's chat features: each router carries its own client type (exported below) and
+// is mounted with its type erased; chained into `routes`, the app's type grows past what
+// TypeScript can represent (TS2590).
+for (const router of [...botCommandRouters, currencyRoutes, giveawayRoutes, streamStatsRoutes])
+  app.route('/api/stream', router as unknown as typeof app);
 
 // Discord calls this one itself, signed with Ed25519: none of the /api session, CSRF or JSON rules apply.
 app.route('/discord', discordRoutes);
@@ -119,4 +137,13 @@ app.onError((err, c) => {
 });
 
 export type AppType = typeof routes;
+/** Clients of the chat features' routers, mounted at /api/stream (web: `streamClient<…>()`). */
+export type CommandsApi = typeof commandRoutes;
+export type CommandPreviewApi = typeof previewRoutes;
+export type TimersApi = typeof timerRoutes;
+export type BotSettingsApi = typeof settingsRoutes;
+export type ChatToolsApi = typeof chatToolRoutes;
+export type CurrencyApi = typeof currencyRoutes;
+export type GiveawaysApi = typeof giveawayRoutes;
+export type StreamStatsApi = typeof streamStatsRoutes;
 export { app };

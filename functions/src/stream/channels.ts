@@ -19,6 +19,8 @@ export const channelViewSchema = z
     displayName: z.string(),
     enabled: z.boolean(),
     botIsModerator: z.boolean(),
+    /** Kick: chat read from Kick's webhooks or, by the chat runner, from kick.com's chat socket. */
+    chatMode: z.enum(['webhook', 'socket']),
     accountId: z.uuid().nullable(),
     createdAt: z.string(),
     /** The runner process holding the chat connection, while its lease runs. */
@@ -66,6 +68,7 @@ const columns = {
   displayName: streamChannels.displayName,
   enabled: streamChannels.enabled,
   botIsModerator: streamChannels.botIsModerator,
+  chatMode: streamChannels.chatMode,
   accountId: streamChannels.accountId,
   createdAt: streamChannels.createdAt,
   quotaUsed: streamChannels.quotaUsed,
@@ -83,6 +86,7 @@ type Row = {
   displayName: string;
   enabled: boolean;
   botIsModerator: boolean;
+  chatMode: ChannelView['chatMode'];
   accountId: string | null;
   createdAt: Date;
   quotaUsed: number;
@@ -101,6 +105,7 @@ function toView(row: Row, connections: Map<string, ConnectionView>): ChannelView
     displayName: row.displayName,
     enabled: row.enabled,
     botIsModerator: row.botIsModerator,
+    chatMode: row.chatMode,
     accountId: row.accountId,
     createdAt: row.createdAt.toISOString(),
     lease:

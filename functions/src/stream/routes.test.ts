@@ -96,6 +96,77 @@ describe('stream API', () => {
     expect(await s.owner`select id from stream_channels where id = ${channel}`).toHaveLength(0);
   });
 
+  it("lets a streamer choose how a Kick channel's chat is read, and refuses it for other platforms", async () => {
+    const as = { cookie: a.cookie };
+    const kick = await s.addChannel(a.tenantId, 'kick', '3006');
+    const listed = await s.h.call('GET', '/api/stream/channels', as);
+    expect(listed.json.channels.find((ch: { id: string }) => ch.id === kick)).toMatchObject({
+      platform: 'kick',
+      chatMode: 'webhook',
+    });
+    const chosen = await s.h.call('PATCH', `/api/stream/channels/${kick}`, {
+      ...as,
+      body: { chatMode: 'socket' },
+    });
+    expect(chosen.status).toBe(200);
+    expect(chosen.json).toMatchObject({ id: kick, chatMode: 'socket', enabled: true });
+    expect((await s.owner`select chat_mode from stream_channels where id = ${kick}`)[0]).toEqual({
+      chat_mode: 'socket',
+    });
+    const [audit] = await s.owner`
+      select outcome from audit_log where action = 'stream.channel.update' and target = ${kick}`;
+    expect(audit).toMatchObject({ outcome: 'success' });
+
+    const twitch = await s.h.call('PATCH', `/api/stream/channels/${a.channelId}`, {
+      ...as,
+      body: { chatMode: 'socket', enabled: false },
+    });
+    expect(twitch.status).toBe(400);
+    expect(twitch.json.error.message).toMatch(/chatMode is for Kick channels only/);
+    expect((await s.owner`select chat_mode from stream_channels where id = ${a.channelId}`)[0]).toEqual({
+      chat_mode: 'webhook',
+    });
+    const unknownMode = await s.h.call('PATCH', `/api/stream/channels/${kick}`, {
+      ...as,
+      body: { chatMode: 'irc' },
+    });
+    expect(unknownMode.status).toBe(400);
+    // Another tenant's Kick channel is not found, and keeps its mode.
+    const foreign = await s.h.call('PATCH', `/api/stream/channels/${kick}`, {
+      cookie: b.cookie,
+      body: { chatMode: 'webhook' },
+    });
+    expect(foreign.status).toBe(404);
+    expect((await s.owner`select chat_mode from stream_channels where id = ${kick}`)[0]).toEqual({
+      chat_mode: 'socket',
+    });
+    await s.h.call('DELETE', `/api/stream/channels/${kick}`, as);
+  });
+
+  it('asks the tokens runner to update Twitch EventSub when a Twitch channel is switched or removed', async () => {
+    const as = { cookie: a.cookie };
+    const eventsubJobs = async () =>
+      Number(
+        (await s.owner`select count(*)::int as n from jobs where runner = 'tokens' and kind = 'eventsub'`)[0]!
+          .n,
+      );
+    const before = await eventsubJobs();
+    await s.h.call('PATCH', `/api/stream/channels/${a.channelId}`, { ...as, body: {} });
+    expect(await eventsubJobs()).toBe(before);
+    const switched = await s.h.call('PATCH', `/api/stream/channels/${a.channelId}`, {
+      ...as,
+      body: { enabled: true },
+    });
+    expect(switched.status).toBe(200);
+    expect(await eventsubJobs()).toBe(before + 1);
+    const kick = await s.addChannel(a.tenantId, 'kick', '3004');
+    await s.h.call('DELETE', `/api/stream/channels/${kick}`, as);
+    expect(await eventsubJobs()).toBe(before + 1);
+    const twitch = await s.addChannel(a.tenantId, 'twitch', '3005');
+    expect((await s.h.call('DELETE', `/api/stream/channels/${twitch}`, as)).status).toBe(204);
+    expect(await eventsubJobs()).toBe(before + 2);
+  });
+
   it('says the chat runner is down rather than pretending a message was sent', async () => {
     const res = await s.h.call('POST', `/api/stream/channels/${b.channelId}/messages`, {
       cookie: b.cookie,

@@ -10,7 +10,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { operator } from '../auth/middleware';
 import { auditAs, db } from '../lib/context';
-import { notFound } from '../lib/errors';
+import { badRequest, notFound } from '../lib/errors';
 import {
   createRouter,
   errors,
@@ -82,12 +82,23 @@ const updateChannel = createRoute({
   method: 'patch',
   path: '/channels/{id}',
   tags,
-  summary: 'Turn the bot on or off in a channel',
+  summary: 'Turn the bot on or off in a channel, or choose how a Kick channel’s chat is read',
   middleware: [tenant] as const,
   request: {
     params: channelIdParam,
     body: jsonBody(
-      z.object({ enabled: z.boolean().optional() }).strict().meta({ id: 'StreamChannelUpdate' }),
+      z
+        .object({
+          enabled: z.boolean().optional(),
+          chatMode: z
+            .enum(['webhook', 'socket'], { error: 'must be webhook or socket' })
+            .optional()
+            .describe(
+              "Kick only: read chat from Kick's webhooks, or from kick.com's chat socket (the chat runner needs Chromium).",
+            ),
+        })
+        .strict()
+        .meta({ id: 'StreamChannelUpdate' }),
     ),
   },
   responses: { 200: jsonResponse(channelViewSchema, 'Updated'), ...errors(...writeErrors) },
@@ -225,16 +236,30 @@ export const streamRoutes = createRouter()
     const body = c.req.valid('json');
     auditAs(c, 'stream.channel.update', id, body);
     const changed = await inTenant(c, async (tx) => {
-      if (body.enabled === undefined) {
-        return tx.select({ id: streamChannels.id }).from(streamChannels).where(eq(streamChannels.id, id));
-      }
-      return tx
-        .update(streamChannels)
-        .set({ enabled: body.enabled })
+      const [row] = await tx
+        .select({ id: streamChannels.id, platform: streamChannels.platform })
+        .from(streamChannels)
         .where(eq(streamChannels.id, id))
-        .returning({ id: streamChannels.id });
+        .for('update');
+      if (!row) return [];
+      if (body.chatMode !== undefined && row.platform !== 'kick')
+        throw badRequest(
+          "chatMode is for Kick channels only: this channel's chat is always read by the bot's own connection.",
+          { chatMode: ['only Kick channels have a chat mode'] },
+        );
+      const set = {
+        ...(body.enabled !== undefined ? { enabled: body.enabled } : {}),
+        ...(body.chatMode !== undefined ? { chatMode: body.chatMode } : {}),
+      };
+      // The chat runner reads the new mode when it next renews its lease (within a third of a lease).
+      if (Object.keys(set).length > 0)
+        await tx.update(streamChannels).set(set).where(eq(streamChannels.id, id));
+      return [row];
     });
     if (changed.length === 0) throw noChannel();
+    // Twitch EventSub subscriptions follow the switch now (deleted, or made again) rather than at the next tick.
+    if (body.enabled !== undefined && changed[0]?.platform === 'twitch')
+      await enqueueJob(c, 'tokens', 'eventsub');
     const [view] = await loadChannels(c, { id });
     if (!view) throw noChannel();
     return c.json(view, 200);
@@ -251,6 +276,8 @@ export const streamRoutes = createRouter()
     const [row] = deleted;
     if (!row) throw noChannel();
     auditAs(c, 'stream.channel.delete', id, { platform: row.platform, login: row.login });
+    // The tokens runner deletes the removed channel's Twitch EventSub subscriptions.
+    if (row.platform === 'twitch') await enqueueJob(c, 'tokens', 'eventsub');
     return c.body(null, 204);
   })
   .openapi(listEvents, async (c) => {

@@ -241,6 +241,46 @@ describe('Kick webhook', () => {
     ]);
   });
 
+  it('drops chat for a channel reading it by socket, as handled, and still records its other events', async () => {
+    const socketBroadcaster = 6002;
+    const channelId = await s.addChannel(tenantId, 'kick', String(socketBroadcaster));
+    await s.owner`update stream_channels set chat_mode = 'socket' where id = ${channelId}`;
+    const theirs = user(socketBroadcaster, 'sockets');
+    const channelEvents = () =>
+      s.owner`select kind, user_name from chat_events where channel_id = ${channelId} order by id`;
+
+    const line = delivery(signing.privateKey, 'chat.message.sent', {
+      ...chat('by socket'),
+      broadcaster: theirs,
+    });
+    expect((await post(line)).status).toBe(204);
+    expect(await channelEvents()).toEqual([]);
+    // Claimed like a stored one: a redelivery is a duplicate, not a second look.
+    const claimed = await s.owner`
+      select 1 from webhook_deliveries where provider = 'kick' and message_id = ${line.headers['kick-event-message-id']}`;
+    expect(claimed).toHaveLength(1);
+    expect((await post(line)).status).toBe(204);
+
+    const follow = delivery(signing.privateKey, 'channel.followed', {
+      broadcaster: theirs,
+      follower: user(48, 'fan'),
+    });
+    expect((await post(follow)).status).toBe(204);
+    expect(await channelEvents()).toEqual([{ kind: 'follow', user_name: 'fan' }]);
+
+    // Back to webhooks: chat is stored again.
+    await s.owner`update stream_channels set chat_mode = 'webhook' where id = ${channelId}`;
+    const again = delivery(signing.privateKey, 'chat.message.sent', {
+      ...chat('by webhook'),
+      broadcaster: theirs,
+    });
+    expect((await post(again)).status).toBe(204);
+    expect(await channelEvents()).toEqual([
+      { kind: 'follow', user_name: 'fan' },
+      { kind: 'message', user_name: 'viewer' },
+    ]);
+  });
+
   it("reads a body only as its own type, and drops other broadcasters' events", async () => {
     const before = await events();
     const mislabelled = delivery(signing.privateKey, 'channel.followed', chat('not a follow'));

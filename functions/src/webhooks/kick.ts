@@ -5,11 +5,16 @@
  * delivery could be replayed to us by anyone who got it: the timestamp must be recent and the
  * message id is handled once.
  */
+import type { RequestDb } from '@homelab/db/client/request';
+import { withTenant } from '@homelab/db/client/tenant';
+import { streamChannels } from '@homelab/db/schema';
 import { parseCommand, type UserLevel } from '@homelab/db/stream/events';
+import { eq } from 'drizzle-orm';
 import { type AppContext, afterResponse, db } from '../lib/context';
 import { ApiError, badRequest, describeError, unavailable } from '../lib/errors';
 import { log } from '../lib/log';
 import {
+  type ChannelOwner,
   channelOwner,
   type EventDraft,
   isFresh,
@@ -248,6 +253,20 @@ function at(value: unknown): { at?: string } {
 
 const pruneChance = 1 / 200;
 
+/**
+ * How the channel's chat is read. The owner lookup (SECURITY DEFINER) gives only ids, so the mode
+ * is read as the tenant, under Row-Level Security.
+ */
+async function chatModeOf({ db: handle }: RequestDb, owner: ChannelOwner) {
+  const [row] = await withTenant(handle, { tenantIds: [owner.tenantId] }, (tx) =>
+    tx
+      .select({ chatMode: streamChannels.chatMode })
+      .from(streamChannels)
+      .where(eq(streamChannels.id, owner.channelId)),
+  );
+  return row?.chatMode ?? 'webhook';
+}
+
 export async function handleKickWebhook(c: AppContext): Promise<Response> {
   const raw = await c.req.text();
   const messageId = c.req.header('kick-event-message-id');
@@ -278,11 +297,14 @@ export async function handleKickWebhook(c: AppContext): Promise<Response> {
   const requestDb = db(c);
   const owner = await channelOwner(requestDb, 'kick', mapped.broadcasterId);
   if (!owner) return done('unknown_broadcaster');
+  // A channel reading chat by socket gets its lines from the chat runner: this one is claimed (so
+  // it counts as handled) and not stored. Follows, subs and stream status only come by webhook.
+  const bySocket = type === 'chat.message.sent' && (await chatModeOf(requestDb, owner)) === 'socket';
   const fresh = await recordDelivery(requestDb, {
     provider: 'kick',
     messageId: messageId!,
     owner,
-    events: mapped.events,
+    events: bySocket ? [] : mapped.events,
   });
   if (fresh && Math.random() < pruneChance) {
     afterResponse(
@@ -292,5 +314,6 @@ export async function handleKickWebhook(c: AppContext): Promise<Response> {
       ),
     );
   }
-  return done(fresh ? 'recorded' : 'duplicate', { tenantId: owner.tenantId });
+  if (!fresh) return done('duplicate', { tenantId: owner.tenantId });
+  return done(bySocket ? 'read_by_socket' : 'recorded', { tenantId: owner.tenantId });
 }
