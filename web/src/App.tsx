@@ -44,6 +44,14 @@ const StudioGate = lazy(() => import('./pages/stream/StudioGate'));
 const StudioOverviewPage = lazy(() => import('./pages/stream/OverviewPage'));
 const StudioChatPage = lazy(() => import('./pages/stream/ChatPage'));
 const StudioConnectionsPage = lazy(() => import('./pages/stream/ConnectionsPage'));
+const StudioCommandsPage = lazy(() => import('./pages/commands/CommandsPage'));
+const StudioTimersPage = lazy(() => import('./pages/commands/TimersPage'));
+const StudioToolsPage = lazy(() => import('./pages/commands/ToolsPage'));
+const StudioCurrencyPage = lazy(() => import('./pages/currency/CurrencyPage'));
+const StudioGamesPage = lazy(() => import('./pages/currency/GamesPage'));
+const StudioGiveawaysPage = lazy(() => import('./pages/giveaways/GiveawaysPage'));
+const StudioPollsPage = lazy(() => import('./pages/giveaways/PollsPage'));
+const StudioStatsPage = lazy(() => import('./pages/streamstats/StatsPage'));
 
 function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -92,6 +100,14 @@ export function App() {
       <Route path="/studio" component={StudioGate}>
         <Route path="/" component={StudioOverviewPage} />
         <Route path="/chat" component={StudioChatPage} />
+        <Route path="/commands" component={StudioCommandsPage} />
+        <Route path="/timers" component={StudioTimersPage} />
+        <Route path="/tools" component={StudioToolsPage} />
+        <Route path="/currency" component={StudioCurrencyPage} />
+        <Route path="/games" component={StudioGamesPage} />
+        <Route path="/giveaways" component={StudioGiveawaysPage} />
+        <Route path="/polls" component={StudioPollsPage} />
+        <Route path="/stats" component={StudioStatsPage} />
         <Route path="/connections" component={StudioConnectionsPage} />
       </Route>
       <Route path="/" component={RequireSession}>

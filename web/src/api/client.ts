@@ -8,6 +8,13 @@ import { hc } from 'hono/client';
 
 export const api = hc<AppType>('/');
 
+/**
+ * A client of one of the stream bot's feature routers (mounted at /api/stream, typed apart from
+ * AppType, which cannot carry them all): `streamClient<CurrencyApi>().currency.viewers.$get()`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app type
+export const streamClient = <T extends import('hono').Hono<any, any, any>>() => hc<T>('/api/stream');
+
 /** The server's one error shape, `{error:{code,message,fields?}}`, plus the HTTP status. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';

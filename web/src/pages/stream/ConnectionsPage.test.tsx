@@ -63,4 +63,80 @@ describe('ConnectionsPage', () => {
     expect(await screen.findByText('The bot leaves RigCity')).toBeTruthy();
     expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ enabled: false });
   });
+
+  describe('a Kick channel’s chat mode', () => {
+    const kickChannelId = '44444444-4444-4444-8444-444444444444';
+    const kick = channel({
+      id: kickChannelId,
+      platform: 'kick',
+      platformChannelId: '668',
+      login: 'rigcity',
+      displayName: 'RigCity on Kick',
+      chatMode: 'webhook',
+    });
+    const withKick = me({
+      accounts: [
+        {
+          provider: 'kick',
+          username: 'rigcity',
+          state: 'connected',
+          tokenExpiresAt: null,
+          lastError: null,
+        },
+      ],
+      channels: [kick],
+    });
+
+    it('offers webhooks or the chat socket for Kick only, and saves the choice', async () => {
+      const calls = showStudio(
+        '/connections',
+        ConnectionsPage,
+        '/studio/connections',
+        {
+          'GET /api/stream/channels': () => json(200, { channels: [held, kick] }),
+          [`PATCH /api/stream/channels/${kickChannelId}`]: () => json(200, { ...kick, chatMode: 'socket' }),
+        },
+        withKick,
+      );
+      const section = (await screen.findByRole('heading', { name: 'Kick' })).closest('section')!;
+      const group = await within(section).findByRole('group', { name: 'Read chat through' });
+      const webhooks = within(group).getByRole('radio', { name: /Kick’s webhooks \(official\)/ });
+      const socket = within(group).getByRole('radio', { name: /kick\.com’s chat socket/ });
+      expect((webhooks as HTMLInputElement).checked).toBe(true);
+      expect(group.textContent).toContain('Needs Chromium on the server');
+      const twitch = screen.getByRole('heading', { name: 'Twitch' }).closest('section')!;
+      expect(within(twitch).queryByRole('group', { name: 'Read chat through' })).toBeNull();
+
+      fireEvent.click(socket);
+      expect(
+        await screen.findByText('The bot reads RigCity on Kick’s chat from kick.com’s socket'),
+      ).toBeTruthy();
+      expect((socket as HTMLInputElement).checked).toBe(true);
+      expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ chatMode: 'socket' });
+    });
+
+    it('says why a choice was not saved and keeps the previous one', async () => {
+      showStudio(
+        '/connections',
+        ConnectionsPage,
+        '/studio/connections',
+        {
+          'GET /api/stream/channels': () => json(200, { channels: [kick] }),
+          [`PATCH /api/stream/channels/${kickChannelId}`]: () =>
+            json(503, { error: { code: 'unavailable', message: 'The database is not answering.' } }),
+        },
+        withKick,
+      );
+      const group = await screen.findByRole('group', { name: 'Read chat through' });
+      const socket = within(group).getByRole('radio', { name: /kick\.com’s chat socket/ });
+      fireEvent.click(socket);
+      expect((await within(group).findByRole('alert')).textContent).toContain(
+        'The database is not answering.',
+      );
+      expect((socket as HTMLInputElement).checked).toBe(false);
+      expect(
+        (within(group).getByRole('radio', { name: /Kick’s webhooks/ }) as HTMLInputElement).checked,
+      ).toBe(true);
+    });
+  });
 });

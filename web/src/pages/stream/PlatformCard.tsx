@@ -1,6 +1,7 @@
 /**
  * One platform on the Connections page: the linked account and its token, the channels the bot
- * joins there (enabled toggle, which chat runner holds the connection), or a link to connect it.
+ * joins there (enabled toggle, which chat runner holds the connection, how Kick chat is read), or a
+ * link to connect it.
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
 import { ApiError } from '../../api/client';
@@ -10,6 +11,7 @@ import { Card } from '../../ui/Card';
 import { CheckboxField } from '../../ui/Field';
 import { toast } from '../../ui/Toast';
 import { setChannelEnabled, streamAuthUrl } from './api';
+import { KickChatMode } from './KickChatMode';
 import { connectionLook, providerNames } from './labels';
 import type { ChannelView, LinkedAccount, StreamProvider } from './types';
 
@@ -146,6 +148,9 @@ function ChannelRow(props: { channel: ChannelView; onChanged: () => unknown }) {
           </Badge>
         </Show>
       </p>
+      <Show when={props.channel.platform === 'kick'}>
+        <KickChatMode channel={props.channel} onChanged={props.onChanged} />
+      </Show>
       <Show when={props.channel.quota}>
         {(quota) => (
           <p class="text-sm text-ink-muted">

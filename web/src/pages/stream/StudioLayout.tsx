@@ -15,6 +15,14 @@ import { useStudio } from './context';
 const sections = [
   { href: '/studio', label: 'Overview', icon: 'i-ph-squares-four', end: true },
   { href: '/studio/chat', label: 'Chat', icon: 'i-ph-chats-circle' },
+  { href: '/studio/stats', label: 'Stats', icon: 'i-ph-chart-line-up' },
+  { href: '/studio/commands', label: 'Commands', icon: 'i-ph-terminal-window' },
+  { href: '/studio/timers', label: 'Timers', icon: 'i-ph-timer' },
+  { href: '/studio/tools', label: 'Chat tools', icon: 'i-ph-toolbox' },
+  { href: '/studio/currency', label: 'Currency', icon: 'i-ph-coins' },
+  { href: '/studio/games', label: 'Games', icon: 'i-ph-dice-five' },
+  { href: '/studio/giveaways', label: 'Giveaways', icon: 'i-ph-gift' },
+  { href: '/studio/polls', label: 'Polls', icon: 'i-ph-chart-bar-horizontal' },
   { href: '/studio/connections', label: 'Connections', icon: 'i-ph-plugs-connected' },
 ] as const;
 

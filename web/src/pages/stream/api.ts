@@ -28,6 +28,11 @@ export const setChannelEnabled = async (id: string, enabled: boolean) => {
   await unwrap(stream.channels[':id'].$patch({ param: { id }, json: { enabled } }));
 };
 
+/** Kick only: the chat runner switches how it reads the channel within a lease renewal. */
+export const setChannelChatMode = async (id: string, chatMode: ChannelView['chatMode']) => {
+  await unwrap(stream.channels[':id'].$patch({ param: { id }, json: { chatMode } }));
+};
+
 /** Queued by the chat runner (202): it goes out when the platform's rate limit allows. */
 export const sendChatMessage = async (channelId: string, text: string) => {
   await unwrap(stream.channels[':id'].messages.$post({ param: { id: channelId }, json: { text } }));

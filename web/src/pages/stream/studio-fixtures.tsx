@@ -18,6 +18,7 @@ export const channel = (over: Partial<ChannelView> = {}): ChannelView => ({
   displayName: 'RigCity',
   enabled: true,
   botIsModerator: false,
+  chatMode: 'webhook',
   accountId: '33333333-3333-4333-8333-333333333333',
   createdAt: '2025-01-01T00:00:00.000Z',
   lease: null,
