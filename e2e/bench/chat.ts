@@ -127,7 +127,7 @@ function cpuWindow(pids: Record<string, number>) {
   };
 }
 
-async function waitFor<T>(
+export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   timeoutMs: number,
@@ -372,9 +372,9 @@ export async function ensureRunnersBuilt() {
   }
 }
 
-type Runner = { child: ChildProcess; pid: number; holder: string; stderr: () => string };
+export type Runner = { child: ChildProcess; pid: number; holder: string; stderr: () => string };
 
-async function startRunner(env: Record<string, string>, holder: string): Promise<Runner> {
+export async function startRunner(env: Record<string, string>, holder: string): Promise<Runner> {
   const child = spawn(
     process.execPath,
     ['--expose-gc', '--require', gcOnSignal, path.join(root, 'runners/dist/main.js')],
@@ -405,7 +405,7 @@ async function startRunner(env: Record<string, string>, holder: string): Promise
   return { child, pid: child.pid!, holder, stderr: () => tail };
 }
 
-async function stopRunner(runner: Runner, signal: NodeJS.Signals = 'SIGTERM') {
+export async function stopRunner(runner: Runner, signal: NodeJS.Signals = 'SIGTERM') {
   if (runner.child.exitCode !== null || runner.child.signalCode !== null) return;
   const exited = new Promise((r) => runner.child.once('exit', r));
   runner.child.kill(signal);

@@ -16,6 +16,7 @@ import { webAppJs } from '../support/bundle-size';
 import { client } from '../support/http';
 import { artifacts, startTestStack } from '../support/stack';
 import { benchChat, chatTargets, printChat } from './chat';
+import { benchCommands, commandTargets, printCommands } from './commands';
 import { benchDiscord, printDiscord } from './discord';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
@@ -135,6 +136,8 @@ try {
   const discord = await benchDiscord({ adminUrl: admin.adminUrl });
   // The chat runner in processes of their own, against the fake Twitch and a database of its own.
   const chat = await benchChat({ adminUrl: admin.adminUrl });
+  // The chat features: the command pipeline in-process, and fake IRC → reply through a runners process.
+  const commands = await benchCommands({ adminUrl: admin.adminUrl });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -153,6 +156,7 @@ try {
     },
     discord,
     chat: { targets: chatTargets, ...chat },
+    commands: { targets: commandTargets, ...commands },
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
@@ -170,6 +174,7 @@ try {
   );
   printDiscord(results.discord);
   printChat(results.chat);
+  printCommands(results.commands);
   console.log(`logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log`);
 } finally {
   await stack.stop();

@@ -12,6 +12,7 @@ import { seriousViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { deskSignIn } from '../support/desk';
 import { artifacts, startTestStack } from '../support/stack';
+import { until } from '../support/until';
 
 let fake: FakeDiscord;
 let stack: Awaited<ReturnType<typeof startTestStack>>;
@@ -21,22 +22,6 @@ let guildId = '';
 const people = {} as Record<'owner' | 'staff' | 'member', FakeUser>;
 const channels = { transcripts: '', goLive: '' };
 const tickets = { closed: { id: '', channelId: '' }, open: { id: '', channelId: '' } };
-
-async function until<T>(
-  what: string,
-  read: () => T | Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 15_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 /** A member opens a ticket with /ticket open, as on Discord; answers its id and channel. */
 async function openTicket(subject: string) {

@@ -15,6 +15,7 @@ import {
 } from '../fakes/discord/server';
 import { deskSignIn } from '../support/desk';
 import { startTestStack } from '../support/stack';
+import { until } from '../support/until';
 
 type Api = Awaited<ReturnType<typeof deskSignIn>>;
 type Json = Record<string, unknown> & { type: number; data?: Record<string, unknown> };
@@ -39,22 +40,6 @@ const people = {} as Record<'owner' | 'staff' | 'staff2' | 'member' | 'streamer'
 
 const ephemeral = 64;
 const viewChannel = 1024n;
-
-async function until<T>(
-  what: string,
-  read: () => T | Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 10_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 const at = (channelId: string, user: FakeUser) => ({ guildId: ids.guild, channelId, userId: user.id });
 

@@ -11,19 +11,9 @@ import { openSignedIn } from '../support/browser';
 import { client } from '../support/http';
 import { freePort } from '../support/ports';
 import { artifacts, startTestStack } from '../support/stack';
+import { until } from '../support/until';
 
 type Started = Awaited<ReturnType<typeof startTestStack>>;
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  let last: T = await read();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 300));
-    last = await read();
-  }
-  return last;
-}
 
 describe('faults', () => {
   let pg: Awaited<ReturnType<typeof startEmbeddedPostgres>>;

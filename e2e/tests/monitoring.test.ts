@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { client } from '../support/http';
 import { startTestStack } from '../support/stack';
+import { until } from '../support/until';
 import { signedInAs } from '../support/users';
 
 type Api = Awaited<ReturnType<typeof signedInAs>>;
@@ -37,17 +38,6 @@ function verify(raw: string, header: string | undefined) {
   const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`);
   const given = Buffer.from(header ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 250));
-    value = await read();
-  }
-  return value;
 }
 
 /** A check now; a 409 means the runner was still loading the monitor it was just told about. */

@@ -12,6 +12,7 @@ import { type FakeYoutubeData, startFakeYoutubeData } from '../fakes/youtube-dat
 import { client } from '../support/http';
 import { startTestStack } from '../support/stack';
 import { studioOAuth, studioSignIn } from '../support/studio';
+import { until } from '../support/until';
 import { signedInAs } from '../support/users';
 
 type Api = ReturnType<typeof client>;
@@ -28,22 +29,6 @@ let sql: postgres.Sql;
 let streamer: Api;
 let twitchChannel: Channel;
 let kickChannel: Channel;
-
-async function until<T>(
-  what: string,
-  read: () => T | Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 20_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    value = await read();
-  }
-  return value;
-}
 
 async function events(api: Api, channelId?: string): Promise<Event[]> {
   const res = await api.call('GET', `/api/stream/events${channelId ? `?channelId=${channelId}` : ''}`);

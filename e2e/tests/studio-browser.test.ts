@@ -11,27 +11,12 @@ import { type FakeTwitch, startFakeTwitch } from '../fakes/twitch/server';
 import { seriousViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { artifacts, startTestStack } from '../support/stack';
+import { until } from '../support/until';
 
 let twitch: FakeTwitch;
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let browser: Browser;
 let page: Page;
-
-async function until<T>(
-  what: string,
-  read: () => T | Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 30_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    value = await read();
-  }
-  return value;
-}
 
 /** Waits for the page's requests to finish; a page holding a live feed open never idles, so briefly. */
 const settle = () => page.waitForLoadState('networkidle', { timeout: 3_000 }).catch(() => {});
