@@ -111,8 +111,11 @@ export const polls = pgTable(
     state: text('state', { enum: pollStates }).notNull().default('open'),
     /** Bets: the option that won, once resolved. */
     winningOption: integer('winning_option'),
-    /** Native polls created on the platforms (Twitch poll ids by channel). */
-    native: jsonb('native').$type<Record<string, string>>().notNull().default({}),
+    /** The native Twitch poll beside a chat poll: {twitch: id, twitchVotes?: [n…], twitchEnded?: true}. */
+    native: jsonb('native')
+      .$type<{ twitch?: string; twitchVotes?: number[]; twitchEnded?: boolean }>()
+      .notNull()
+      .default({}),
     closesAt: timestamp('closes_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

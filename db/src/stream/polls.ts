@@ -22,12 +22,19 @@ export type Poll = {
   options: string[];
   state: PollState;
   winningOption: number | null;
-  /** Native platform polls: not created yet, so always empty. */
-  native: Record<string, string>;
+  /** The native poll run beside it on Twitch, and its final votes once ended (see PollNative). */
+  native: PollNative;
   closesAt: string | null;
   createdAt: string;
 };
 export type Tally = { option: number; label: string; votes: number; amount: number };
+
+/**
+ * A poll's native twin on Twitch: its Helix id while it runs; once the chat poll is closed or
+ * cancelled the runner holding the Twitch channel ends it (`twitchEnded` claims that, once) and
+ * keeps its final votes per option in `twitchVotes`, which the tallies add to chat's votes.
+ */
+export type PollNative = { twitch?: string; twitchVotes?: number[]; twitchEnded?: boolean };
 
 type PollRow = {
   id: string;
@@ -37,7 +44,7 @@ type PollRow = {
   options: string[] | string;
   state: PollState;
   winning_option: number | null;
-  native: Record<string, string> | null;
+  native: PollNative | string | null;
   closes_at: Date | string | null;
   created_at: Date | string;
 };
@@ -81,7 +88,7 @@ export function pollView(row: PollRow): Poll {
     options: textArray(row.options),
     state: row.state,
     winningOption: row.winning_option === null ? null : Number(row.winning_option),
-    native: row.native ?? {},
+    native: (typeof row.native === 'string' ? JSON.parse(row.native) : row.native) ?? {},
     closesAt: row.closes_at ? iso(row.closes_at) : null,
     createdAt: iso(row.created_at),
   };
@@ -144,7 +151,7 @@ export async function listPolls(db: AnyDb, tenantId: string, limit = 50): Promis
   return found.map(pollView);
 }
 
-/** Votes (or stakes) per option, every option present. */
+/** Votes (or stakes) per option, every option present; a poll's native Twitch votes count in. */
 export async function talliesOf(db: AnyDb, poll: Poll): Promise<Tally[]> {
   const found = await rows<{ option: number; votes: string | number; amount: string | number }>(
     db,
@@ -153,8 +160,50 @@ export async function talliesOf(db: AnyDb, poll: Poll): Promise<Tally[]> {
   );
   return poll.options.map((label, option) => {
     const row = found.find((r) => Number(r.option) === option);
-    return { option, label, votes: Number(row?.votes ?? 0), amount: Number(row?.amount ?? 0) };
+    const native = poll.kind === 'poll' ? Number(poll.native.twitchVotes?.[option] ?? 0) || 0 : 0;
+    return { option, label, votes: Number(row?.votes ?? 0) + native, amount: Number(row?.amount ?? 0) };
   });
+}
+
+/** Merges `patch` into a poll's native ids and counts. */
+export async function setPollNative(
+  db: AnyDb,
+  tenantId: string,
+  id: string,
+  patch: PollNative,
+): Promise<Poll | null> {
+  const [row] = await rows<PollRow>(
+    db,
+    sql`update polls set native = native || ${JSON.stringify(patch)}::jsonb
+        where id = ${id} and tenant_id = ${tenantId} returning *`,
+  );
+  return row ? pollView(row) : null;
+}
+
+/**
+ * Claims the ending of a closed or cancelled poll's native Twitch poll: the poll when this caller
+ * is the one to end it, null when there is none or someone already did.
+ */
+export async function claimNativeEnd(db: AnyDb, tenantId: string, id: string): Promise<Poll | null> {
+  const [row] = await rows<PollRow>(
+    db,
+    sql`update polls set native = native || '{"twitchEnded": true}'::jsonb
+        where id = ${id} and tenant_id = ${tenantId} and state in ('closed', 'cancelled')
+          and native ->> 'twitch' is not null and native ->> 'twitchEnded' is null
+        returning *`,
+  );
+  return row ? pollView(row) : null;
+}
+
+/** Closed or cancelled polls whose native Twitch poll was not ended yet (newest first). */
+export async function unendedNativePolls(db: AnyDb, tenantId: string): Promise<Poll[]> {
+  const found = await rows<PollRow>(
+    db,
+    sql`select * from polls where tenant_id = ${tenantId} and kind = 'poll'
+          and state in ('closed', 'cancelled') and native ->> 'twitch' is not null and native ->> 'twitchEnded' is null
+        order by created_at desc limit 10`,
+  );
+  return found.map(pollView);
 }
 
 export type VoteResult = { ok: true; changed: boolean } | { ok: false; reason: 'not_open' | 'bad_option' };

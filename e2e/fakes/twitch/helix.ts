@@ -1,6 +1,7 @@
 /**
  * The Helix subset the product calls, under /helix: users, channels, channel followers, streams, EventSub
- * subscriptions (webhook transport, app token) and moderators. Every request needs a Bearer
+ * subscriptions (webhook transport, app token), moderators, polls (the broadcaster's token) and
+ * whispers (the sender's token). Every request needs a Bearer
  * token and the matching Client-Id header; answers carry Ratelimit-Limit/-Remaining/-Reset from
  * a token bucket (Twitch: 800 points per minute) and a 429 when it is empty.
  */
@@ -8,14 +9,34 @@ import type { IncomingMessage } from 'node:http';
 import { type EventSub, publicSubscription, SUBSCRIPTION_TYPES } from './eventsub';
 import { type Body, isRecord, TwitchError } from './http';
 import type { Grant, OAuth } from './oauth';
-import { isModerator, publicUser, type State } from './state';
+import { isModerator, publicUser, type State, uuid } from './state';
 
 export type HelixReply = { status: number; body: unknown; headers: Record<string, string> };
+
+export type PollStatus = 'ACTIVE' | 'COMPLETED' | 'TERMINATED' | 'ARCHIVED';
+
+/** A native poll as the fake keeps it; `votes` per choice, in order. */
+export type FakePoll = {
+  id: string;
+  broadcasterId: string;
+  title: string;
+  choices: { id: string; title: string; votes: number }[];
+  duration: number;
+  status: PollStatus;
+  startedAt: number;
+  endedAt: number | null;
+  channelPointsVoting: boolean;
+  channelPointsPerVote: number;
+};
+
+export type FakeWhisper = { fromUserId: string; toUserId: string; message: string; at: number };
 
 const MAX_TOTAL_COST = 10_000;
 
 export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
   let limit = { points: 800, windowMs: 60_000 };
+  const polls = new Map<string, FakePoll>();
+  const whispers: FakeWhisper[] = [];
   const buckets = new Map<string, { resetAt: number; used: number }>();
 
   function authenticate(req: IncomingMessage): Grant {
@@ -272,6 +293,156 @@ export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
     };
   }
 
+  // A poll whose duration ran out is COMPLETED, as Twitch shows it.
+  function current(poll: FakePoll): FakePoll {
+    if (poll.status === 'ACTIVE' && Date.now() >= poll.startedAt + poll.duration * 1000) {
+      poll.status = 'COMPLETED';
+      poll.endedAt = poll.startedAt + poll.duration * 1000;
+    }
+    return poll;
+  }
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  function publicPoll(poll: FakePoll) {
+    const user = state.users.get(poll.broadcasterId)!;
+    return {
+      id: poll.id,
+      broadcaster_id: user.id,
+      broadcaster_name: user.display_name,
+      broadcaster_login: user.login,
+      title: poll.title,
+      choices: poll.choices.map((c) => ({
+        id: c.id,
+        title: c.title,
+        votes: c.votes,
+        channel_points_votes: 0,
+        bits_votes: 0,
+      })),
+      bits_voting_enabled: false,
+      bits_per_vote: 0,
+      channel_points_voting_enabled: poll.channelPointsVoting,
+      channel_points_per_vote: poll.channelPointsPerVote,
+      status: current(poll).status,
+      duration: poll.duration,
+      started_at: iso(poll.startedAt),
+      ended_at: poll.endedAt === null ? null : iso(poll.endedAt),
+    };
+  }
+
+  /** The broadcaster's own user token with one of `scopes`, as every polls endpoint requires. */
+  function requireBroadcaster(grant: Grant, broadcasterId: unknown, scopes: string[]): string {
+    if (typeof broadcasterId !== 'string' || !broadcasterId)
+      throw new TwitchError(400, 'Missing required parameter "broadcaster_id"');
+    if (!grant.userId) throw new TwitchError(401, 'User access token required');
+    if (!scopes.some((s) => grant.scopes.includes(s)))
+      throw new TwitchError(401, `Missing scope: ${scopes.join(' or ')}`);
+    if (grant.userId !== broadcasterId)
+      throw new TwitchError(
+        403,
+        "The ID in broadcaster_id must match the user ID found in the request's OAuth token.",
+      );
+    return broadcasterId;
+  }
+
+  const chars = (text: string) => [...text].length;
+
+  function createPoll(json: unknown, grant: Grant) {
+    if (!isRecord(json)) throw new TwitchError(400, 'Invalid request body');
+    const broadcasterId = requireBroadcaster(grant, json.broadcaster_id, ['channel:manage:polls']);
+    const { title, choices, duration } = json;
+    if (typeof title !== 'string' || !title.trim())
+      throw new TwitchError(400, 'Missing required parameter "title"');
+    if (chars(title) > 60) throw new TwitchError(400, 'The title may contain a maximum of 60 characters');
+    if (!Array.isArray(choices) || choices.length < 2 || choices.length > 5)
+      throw new TwitchError(
+        400,
+        'The poll must contain a minimum of 2 choices and up to a maximum of 5 choices',
+      );
+    for (const choice of choices) {
+      if (!isRecord(choice) || typeof choice.title !== 'string' || !choice.title.trim())
+        throw new TwitchError(400, 'Each choice must have a title');
+      if (chars(choice.title) > 25)
+        throw new TwitchError(400, 'The choice title may contain a maximum of 25 characters');
+    }
+    if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 15 || duration > 1800)
+      throw new TwitchError(400, 'The duration must be between 15 and 1800 seconds');
+    const active = [...polls.values()].find(
+      (p) => p.broadcasterId === broadcasterId && current(p).status === 'ACTIVE',
+    );
+    if (active) throw new TwitchError(400, 'The broadcaster already has a poll that is running');
+    const poll: FakePoll = {
+      id: uuid(),
+      broadcasterId,
+      title,
+      choices: (choices as { title: string }[]).map((c) => ({ id: uuid(), title: c.title, votes: 0 })),
+      duration,
+      status: 'ACTIVE',
+      startedAt: Date.now(),
+      endedAt: null,
+      channelPointsVoting: json.channel_points_voting_enabled === true,
+      channelPointsPerVote: Number(json.channel_points_per_vote ?? 0) || 0,
+    };
+    polls.set(poll.id, poll);
+    return { data: [publicPoll(poll)] };
+  }
+
+  function getPolls(query: URLSearchParams, grant: Grant) {
+    const broadcasterId = requireBroadcaster(grant, query.get('broadcaster_id'), [
+      'channel:read:polls',
+      'channel:manage:polls',
+    ]);
+    const ids = query.getAll('id');
+    if (ids.length > 20) throw new TwitchError(400, 'You may specify a maximum of 20 IDs');
+    const found = [...polls.values()]
+      .filter((p) => p.broadcasterId === broadcasterId && (ids.length === 0 || ids.includes(p.id)))
+      .filter((p) => ids.length > 0 || p.status !== 'ARCHIVED')
+      .sort((a, b) => b.startedAt - a.startedAt);
+    return { data: found.map(publicPoll), pagination: {} };
+  }
+
+  function endPoll(json: unknown, grant: Grant) {
+    if (!isRecord(json)) throw new TwitchError(400, 'Invalid request body');
+    const broadcasterId = requireBroadcaster(grant, json.broadcaster_id, ['channel:manage:polls']);
+    const poll = typeof json.id === 'string' ? polls.get(json.id) : undefined;
+    if (!poll || poll.broadcasterId !== broadcasterId) throw new TwitchError(400, 'The poll was not found');
+    if (json.status !== 'TERMINATED' && json.status !== 'ARCHIVED')
+      throw new TwitchError(400, 'The status must be TERMINATED or ARCHIVED');
+    if (current(poll).status !== 'ACTIVE') throw new TwitchError(400, 'The poll must be active to end it');
+    poll.status = json.status;
+    poll.endedAt = Date.now();
+    return { data: [publicPoll(poll)] };
+  }
+
+  function whisper(query: URLSearchParams, json: unknown, grant: Grant) {
+    const from = query.get('from_user_id');
+    const to = query.get('to_user_id');
+    if (!from) throw new TwitchError(400, 'Missing required parameter "from_user_id"');
+    if (!to) throw new TwitchError(400, 'Missing required parameter "to_user_id"');
+    if (!grant.userId) throw new TwitchError(401, 'User access token required');
+    if (!grant.scopes.includes('user:manage:whispers'))
+      throw new TwitchError(401, 'Missing scope: user:manage:whispers');
+    if (grant.userId !== from)
+      throw new TwitchError(
+        401,
+        "The ID in from_user_id must match the user ID found in the request's OAuth token.",
+      );
+    if (from === to) throw new TwitchError(400, 'The sender and receiver cannot be the same user');
+    const message = isRecord(json) ? json.message : undefined;
+    if (typeof message !== 'string' || !message.trim())
+      throw new TwitchError(400, 'The message field must not be empty');
+    if (!state.users.has(to)) throw new TwitchError(404, 'The ID in to_user_id was not found');
+    // A first whisper to someone is cut at 500 characters, later ones at 10,000.
+    const known = whispers.some((w) => w.fromUserId === from && w.toUserId === to);
+    whispers.push({
+      fromUserId: from,
+      toUserId: to,
+      message: [...message].slice(0, known ? 10_000 : 500).join(''),
+      at: Date.now(),
+    });
+    return { status: 204, body: null };
+  }
+
   return {
     async handle(
       req: IncomingMessage,
@@ -309,6 +480,18 @@ export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
           case 'GET /moderation/moderators':
             result = moderators(query, grant);
             break;
+          case 'POST /polls':
+            result = createPoll((await body()).json, grant);
+            break;
+          case 'GET /polls':
+            result = getPolls(query, grant);
+            break;
+          case 'PATCH /polls':
+            result = endPoll((await body()).json, grant);
+            break;
+          case 'POST /whispers':
+            result = whisper(query, (await body()).json, grant);
+            break;
           default:
             throw new TwitchError(404, 'Not Found');
         }
@@ -322,6 +505,26 @@ export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
           : { status: 200, body: result };
       return { status: reply.status, body: reply.body, headers };
     },
+    /** Native polls, for tests: cast viewers' votes, read what the product created. */
+    polls: {
+      /** `n` viewers vote for choice `choiceIndex` (0-based) of an active poll. */
+      vote(pollId: string, choiceIndex: number, n = 1) {
+        const poll = polls.get(pollId);
+        if (!poll) throw new Error(`no twitch poll ${pollId}`);
+        if (current(poll).status !== 'ACTIVE') throw new Error(`twitch poll ${pollId} is ${poll.status}`);
+        const choice = poll.choices[choiceIndex];
+        if (!choice) throw new Error(`twitch poll ${pollId} has no choice ${choiceIndex}`);
+        choice.votes += n;
+      },
+      get: (pollId: string) => {
+        const poll = polls.get(pollId);
+        return poll ? current(poll) : undefined;
+      },
+      /** Every poll created, oldest first. */
+      all: () => [...polls.values()].map(current),
+    },
+    /** Whispers accepted, oldest first. */
+    whispers,
     api: {
       /** Tightens Helix's bucket (default 800 points per 60 s) for tests of a client's waits. */
       rateLimit(points: number, windowMs = 60_000) {

@@ -38,6 +38,7 @@ export type {
   SubscriptionStatus,
 } from './eventsub';
 export { eventsubTimestamp, SUBSCRIPTION_TYPES, sign } from './eventsub';
+export type { FakePoll, FakeWhisper, PollStatus } from './helix';
 export type { DroppedCommand, IrcLimits, SentMessage, UserNotice, ViewerMessage } from './irc';
 export type { FakeStream, FakeTwitchUser } from './state';
 
@@ -235,6 +236,10 @@ export async function startFakeTwitch(options: FakeTwitchOptions = {}) {
     dropped: irc.api.dropped,
     irc: irc.api,
     helix: helix.api,
+    /** Native polls: `polls.vote(pollId, choiceIndex, n)` casts votes; `polls.all()` lists them. */
+    polls: helix.polls,
+    /** Whispers Helix accepted (POST /helix/whispers), oldest first. */
+    whispers: helix.whispers,
     eventsub: eventsub.api,
     oauth: oauth.api,
     newId: uuid,

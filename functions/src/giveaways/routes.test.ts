@@ -138,6 +138,36 @@ describe('giveaways and polls API', () => {
     expect(list.json.polls).toHaveLength(3);
   });
 
+  it('leaves the closing announcement of a poll also running on Twitch to the runner; tallies add Twitch votes', async () => {
+    const as = { cookie: a.cookie };
+    const heard: { tenantId: string; kind: string; text?: string }[] = [];
+    const listening = await s.owner.listen('bot', (payload) => heard.push(JSON.parse(payload)));
+    try {
+      const poll = await s.h.call('POST', '/api/stream/polls', {
+        ...as,
+        body: { question: 'Map?', options: ['north', 'south'] },
+      });
+      const id = poll.json.poll.id as string;
+      // The runner holding the tenant's Twitch channel started the native poll.
+      await s.owner`update polls set native = ${s.owner.json({ twitch: 'tw-poll-1' })} where id = ${id}`;
+      const closed = await s.h.call('POST', `/api/stream/polls/${id}/close`, as);
+      expect(closed.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const mine = heard.filter((n) => n.tenantId === a.tenantId);
+      expect(mine.filter((n) => n.kind === 'announce').map((n) => n.text)).toEqual([
+        'Poll: Map? Vote with !vote N or just N: 1. north, 2. south',
+      ]);
+      expect(mine.at(-1)).toMatchObject({ kind: 'config' });
+      // The runner ended it and kept Twitch's votes: the detail counts them.
+      await s.owner`update polls set native = native || ${s.owner.json({ twitchVotes: [2, 5], twitchEnded: true })}
+        where id = ${id}`;
+      const got = await s.h.call('GET', `/api/stream/polls/${id}`, as);
+      expect(got.json.tallies.map((t: { votes: number }) => t.votes)).toEqual([2, 5]);
+    } finally {
+      await listening.unlisten();
+    }
+  });
+
   it("answers 404 to another tenant's ids and changes nothing", async () => {
     const [giveaway] = await s.owner<
       { id: string }[]

@@ -437,7 +437,10 @@ export const giveawayRoutes = createRouter()
       const closed = await closePoll(tx, tenantId, id);
       if (!closed.ok) throw closed.reason === 'not_found' ? noPoll() : conflict('This poll is not open.');
       const prefix = closed.poll.kind === 'poll' ? 'Poll closed' : 'Bets are closed';
-      await notifyBot(tx, tenantId, `${prefix}: ${describeTallies(closed.poll, closed.tallies)}`);
+      // A poll running natively on Twitch too: the runner holding the Twitch channel ends it on this
+      // notification and announces the tallies with Twitch's votes (the poll's detail shows them then).
+      if (closed.poll.native.twitch) await notifyBot(tx, tenantId);
+      else await notifyBot(tx, tenantId, `${prefix}: ${describeTallies(closed.poll, closed.tallies)}`);
       return { poll: pollOut(closed.poll), tallies: closed.tallies };
     });
     return c.json(result, 200);

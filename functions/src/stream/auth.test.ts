@@ -150,7 +150,7 @@ describe('streamers signing in and linking platforms', () => {
     const url = new URL(location);
     expect(`${url.origin}${url.pathname}`).toBe(`${twitch.authBaseUrl}/oauth2/authorize`);
     expect(url.searchParams.get('scope')).toBe(
-      'chat:read chat:edit channel:read:subscriptions bits:read channel:read:redemptions moderator:read:followers',
+      'chat:read chat:edit channel:read:subscriptions bits:read channel:read:redemptions moderator:read:followers channel:read:polls channel:manage:polls',
     );
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     for (const cookie of res.headers.getSetCookie()) {

@@ -102,6 +102,19 @@ describe('chat features engine', () => {
   });
 });
 
+describe('events the bot must not act on', () => {
+  it('ignores a command for a channel this process does not hold, and keeps answering the rest', async () => {
+    harness = await botHarness({ features: [echo], platforms: ['twitch'] });
+    harness.chat('!echo before');
+    // A connection reporting a channel it was never given (a stale JOIN, a forged event).
+    harness.chat('!echo ghost', { channelId: crypto.randomUUID() });
+    harness.chat('!echo after');
+    await harness.settle();
+    expect(harness.replies()).toEqual(['before', 'after']);
+    expect(harness.engine.stats().failed).toBe(0);
+  });
+});
+
 describe("the platforms' message limits", () => {
   it('cuts a reply to 500 characters on Twitch and Kick and to 200 on YouTube', async () => {
     harness = await botHarness({ features: [echo] });

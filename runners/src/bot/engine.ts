@@ -90,6 +90,12 @@ export function createBotEngine(options: BotEngineOptions) {
     async broadcaster(channel, login) {
       return (await connection(channel)?.broadcaster?.(channel.channelId, login)) ?? null;
     },
+    async startPoll(channel, poll) {
+      return (await connection(channel)?.startPoll?.(channel.channelId, poll)) ?? null;
+    },
+    async endPoll(channel, pollId, status) {
+      return (await connection(channel)?.endPoll?.(channel.channelId, pollId, status)) ?? null;
+    },
   };
 
   const deps: BotDeps = {
@@ -197,9 +203,31 @@ export function createBotEngine(options: BotEngineOptions) {
       },
       reply(text, replyOptions) {
         const as = replyOptions?.as ?? 'say';
-        const body = as === 'whisper' && event.userName ? `@${event.userName} ${text}` : text;
-        if (!deps.send(channel.channelId, body, as === 'say' ? undefined : replyTo))
-          log.debug('reply for a channel this process no longer holds', { channelId: channel.channelId });
+        const inChat = () => {
+          const body = as === 'whisper' && event.userName ? `@${event.userName} ${text}` : text;
+          if (!deps.send(channel.channelId, body, as === 'say' ? undefined : replyTo))
+            log.debug('reply for a channel this process no longer holds', { channelId: channel.channelId });
+        };
+        const platformConnection = as === 'whisper' && event.userId ? connection(channel) : undefined;
+        if (!platformConnection?.whisper) return inChat();
+        // Whispers skip the chat queue; one the platform refuses (unverified bot, limits) is said in chat.
+        void platformConnection
+          .whisper(channel.channelId, event.userId!, fitChat(text, maxChatLength[channel.platform]))
+          .then(
+            (result) => {
+              if (result.ok) return;
+              log.info('whisper not sent; answering in chat', {
+                channelId: channel.channelId,
+                reason: result.reason,
+                detail: result.detail,
+              });
+              inChat();
+            },
+            (error: unknown) => {
+              log.warn('whisper failed; answering in chat', { channelId: channel.channelId, err: error });
+              inChat();
+            },
+          );
       },
       async allows(need) {
         if (levelAtLeast(level, need)) return true;

@@ -24,6 +24,8 @@ export type ChatLine = {
   platform?: ChatPlatform;
   kind?: ChatEvent['kind'];
   detail?: Record<string, unknown>;
+  /** Another channel than the platform's test channel (one this process does not hold). */
+  channelId?: string;
 };
 
 export async function botHarness(options: {
@@ -120,7 +122,7 @@ export async function botHarness(options: {
       n++;
       fake.emit({
         tenantId,
-        channelId: channelIds[platform],
+        channelId: line.channelId ?? channelIds[platform],
         platform,
         kind: line.kind ?? (command ? 'command' : 'message'),
         platformEventId: `evt-${n}-${crypto.randomUUID().slice(0, 6)}`,

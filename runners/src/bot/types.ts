@@ -9,7 +9,7 @@ import type { ChatPlatform } from '@homelab/db/schema';
 import type { ChatEvent, UserLevel } from '@homelab/db/stream/events';
 import type { BotSettings } from '@homelab/db/stream/settings';
 import type { Clock } from '../chat/clock';
-import type { JoinedChannel } from '../chat/types';
+import type { JoinedChannel, NativePollInput } from '../chat/types';
 import type { Logger } from '../log';
 
 /** Live facts of a channel (the stats sampler and the platforms keep them current). */
@@ -22,7 +22,10 @@ export type LiveState = {
 };
 
 export type ReplyOptions = {
-  /** 'reply' threads under the caller's message where the platform can; 'whisper' falls back to a reply. */
+  /**
+   * 'reply' threads under the caller's message where the platform can; 'whisper' is a private
+   * message where the platform has them (Twitch), otherwise (or when refused) an @mention reply.
+   */
   as?: 'say' | 'reply' | 'whisper';
 };
 
@@ -87,6 +90,14 @@ export type PlatformLookups = {
     channel: JoinedChannel,
     login: string,
   ): Promise<{ login: string; displayName: string; game: string | null; url: string } | null>;
+  /** A native poll beside a chat poll (Twitch); its id, or null when the platform or token cannot. */
+  startPoll?(channel: JoinedChannel, poll: NativePollInput): Promise<string | null>;
+  /** Ends a native poll and reads its votes per choice; null when they cannot be read. */
+  endPoll?(
+    channel: JoinedChannel,
+    pollId: string,
+    status: 'TERMINATED' | 'ARCHIVED',
+  ): Promise<number[] | null>;
 };
 
 export type Feature = {

@@ -30,7 +30,9 @@ export const platformFactories: PlatformFactory[] = [
         ['TWITCH_BOT_LOGIN', config.twitch?.botLogin],
         ['TWITCH_BOT_REFRESH_TOKEN', config.twitch?.botRefreshToken],
       ]),
-    create: (deps, config) => createTwitchConnection(deps, config.twitch!),
+    // Native polls use the broadcaster's stored token, so the connection reads oauth_accounts too.
+    create: (deps, config, pool) =>
+      createTwitchConnection(deps, { ...config.twitch!, pool, encryptionKey: config.encryptionKey }),
   },
   {
     // Kick's chat arrives by webhook (functions) or, for channels in socket mode, by kick.com's chat

@@ -22,6 +22,9 @@ export type JoinedChannel = {
   chatMode: 'webhook' | 'socket';
 };
 
+/** A native poll as Twitch takes it: title ≤ 60, 2 to 5 choices ≤ 25, 15 to 1800 seconds. */
+export type NativePollInput = { title: string; choices: string[]; durationSeconds: number };
+
 /** Why a send did not go out; the queue retries `rate_limited` and reports the rest. */
 export type SendResult =
   | { ok: true; platformMessageId?: string }
@@ -40,6 +43,21 @@ export type PlatformConnection = {
   update?(channel: JoinedChannel): Promise<void>;
   /** Send one message; the core's queue paces calls to the platform's limits. */
   send(channelId: string, text: string, replyTo?: string): Promise<SendResult>;
+  /**
+   * A private message to a user (Twitch whispers); not paced by the send queue, so the platform
+   * keeps its own limits. Without it a whisper is an @mention in chat.
+   */
+  whisper?(channelId: string, userId: string, text: string): Promise<SendResult>;
+  /**
+   * Starts a native poll beside a chat poll (Twitch) with the broadcaster's token; its id, or null
+   * when the platform or the token cannot (the chat poll runs alone then).
+   */
+  startPoll?(channelId: string, poll: NativePollInput): Promise<string | null>;
+  /**
+   * Ends a native poll (TERMINATED keeps it visible, ARCHIVED hides it) and reads its votes per
+   * choice, in the order given; null when they cannot be read.
+   */
+  endPoll?(channelId: string, pollId: string, status: 'TERMINATED' | 'ARCHIVED'): Promise<number[] | null>;
   /** Live facts of a joined channel (viewers, title, game) from the platform's API. */
   channelInfo?(channelId: string): Promise<import('../bot/types').LiveState | null>;
   /** When a user followed a joined channel; null when not following or unknown. */

@@ -9,6 +9,9 @@ export const twitchScopes = [
   'bits:read',
   'channel:read:redemptions',
   'moderator:read:followers',
+  // Native polls beside chat polls.
+  'channel:read:polls',
+  'channel:manage:polls',
 ];
 
 type HelixUser = { id: string; login: string; display_name: string; profile_image_url?: string };

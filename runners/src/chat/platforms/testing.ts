@@ -19,6 +19,8 @@ export async function seedChannel(
     accessToken: string;
     quotaBudget?: number;
     chatMode?: JoinedChannel['chatMode'];
+    /** What the streamer granted (oauth_accounts.scopes). */
+    scopes?: string[];
   },
 ): Promise<JoinedChannel> {
   const { sql } = pool;
@@ -28,8 +30,8 @@ export async function seedChannel(
   const accountId = crypto.randomUUID();
   const sealed = await encryptSecret(o.accessToken, testEncryptionKey, accountId);
   await sql`
-    insert into oauth_accounts (id, user_id, provider, provider_user_id, username, access_token, token_expires_at)
-    values (${accountId}, ${user!.id}, ${o.provider}, ${`${o.platformChannelId}-${suffix}`}, ${o.login}, ${sealed}, now() + interval '1 hour')`;
+    insert into oauth_accounts (id, user_id, provider, provider_user_id, username, access_token, token_expires_at, scopes)
+    values (${accountId}, ${user!.id}, ${o.provider}, ${`${o.platformChannelId}-${suffix}`}, ${o.login}, ${sealed}, now() + interval '1 hour', ${o.scopes ?? []})`;
   const [tenant] = await sql<{ id: string }[]>`
     insert into stream_tenants (owner_id, display_name) values (${user!.id}, ${o.login}) returning id`;
   const [channel] = await sql<{ id: string }[]>`

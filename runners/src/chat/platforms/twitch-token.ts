@@ -19,6 +19,8 @@ export type TwitchBotTokenOptions = {
 export type TwitchTokenState = {
   state: 'starting' | 'valid' | 'error';
   login: string | null;
+  /** The bot's Twitch user id (whispers are sent from it). */
+  userId: string | null;
   expiresAt: string | null;
   lastValidatedAt: string | null;
   lastError: string | null;
@@ -39,6 +41,7 @@ export function createTwitchBotToken(options: TwitchBotTokenOptions) {
   const info: TwitchTokenState = {
     state: 'starting',
     login: null,
+    userId: null,
     expiresAt: null,
     lastValidatedAt: null,
     lastError: null,
@@ -117,9 +120,10 @@ export function createTwitchBotToken(options: TwitchBotTokenOptions) {
       res = await check(await token());
     }
     if (!res.ok) fail(`Twitch did not accept the bot's token (${res.status}).`);
-    const body = (await res.json()) as { login?: string; expires_in?: number };
+    const body = (await res.json()) as { login?: string; user_id?: string; expires_in?: number };
     info.state = 'valid';
     info.login = body.login ?? null;
+    info.userId = body.user_id ?? null;
     info.lastValidatedAt = new Date().toISOString();
     info.lastError = null;
   }

@@ -3,10 +3,18 @@
  * `channelsPerConnection` another socket opens. JOINs are paced per socket to Twitch's 20 per
  * 10 s; message sends are paced by the core's queue, so they go straight out here.
  */
+import type { Pool } from '@homelab/db/client/pool';
 import tmi from 'tmi.js';
 import type { LiveState } from '../../bot/types';
 import type { Config } from '../../config';
-import type { ConnectionDeps, JoinedChannel, PlatformConnection, SendResult } from '../types';
+import type {
+  ConnectionDeps,
+  JoinedChannel,
+  NativePollInput,
+  PlatformConnection,
+  SendResult,
+} from '../types';
+import { createTokenCache } from './channel-token';
 import { createLookupCache } from './lookup-cache';
 import { normalizeTwitchMessage, normalizeTwitchNotice, type TwitchTags } from './twitch-normalize';
 import { createTwitchBotToken, type TwitchBotToken } from './twitch-token';
@@ -24,6 +32,12 @@ export type TwitchConnectionConfig = NonNullable<Config['twitch']> & {
   /** First wait before a failed JOIN is tried again (doubling to 5 minutes); 15 s by default. */
   retryJoinMs?: number;
   fetch?: typeof fetch;
+  /** Where the broadcasters' tokens are read (native polls); without it no native poll is made. */
+  pool?: Pool;
+  encryptionKey?: string;
+  /** Whispers the bot sends at most, per second and per minute (Twitch: 3 and 100). */
+  whispersPerSecond?: number;
+  whispersPerMinute?: number;
 };
 
 type ChannelState = 'waiting' | 'joining' | 'joined' | 'failed';
@@ -306,6 +320,160 @@ export function createTwitchConnection(
 
   type HelixChannel = { broadcaster_id: string; title: string; game_name: string };
 
+  const doFetch = (url: string, init: RequestInit) =>
+    (config.fetch ?? fetch)(url, {
+      ...init,
+      signal: AbortSignal.any([deps.signal, AbortSignal.timeout(10_000)]),
+    });
+
+  /** Twitch's {message} of a refused call, for logs. */
+  const refusal = async (res: Response) => {
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    return `${res.status}${body.message ? `: ${body.message}` : ''}`;
+  };
+
+  // Native polls run with the broadcaster's own token (channel:manage:polls), read from its
+  // linked account; the bot's token cannot manage another channel's polls.
+  const channelTokens = config.pool ? createTokenCache(config.pool, config.encryptionKey) : null;
+
+  async function asBroadcaster(
+    channelId: string,
+    method: 'GET' | 'POST' | 'PATCH',
+    path: string,
+    body?: unknown,
+  ): Promise<Response | null> {
+    if (!channelTokens || !config.clientId || stopped) return null;
+    const granted = await channelTokens.read(channelId).catch((error: Error) => {
+      log.debug('no broadcaster token for a native poll', { channelId, error: error.message });
+      return null;
+    });
+    if (!granted) return null;
+    if (!granted.scopes.includes('channel:manage:polls')) {
+      log.debug('the broadcaster did not grant channel:manage:polls', { channelId });
+      return null;
+    }
+    const res = await doFetch(`${config.apiBaseUrl}/helix/${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${granted.value}`,
+        'client-id': config.clientId,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (res.status === 401) channelTokens.forget(channelId);
+    return res;
+  }
+
+  async function startPoll(channelId: string, poll: NativePollInput): Promise<string | null> {
+    const entry = entries.get(channelId);
+    if (!entry) return null;
+    try {
+      const res = await asBroadcaster(channelId, 'POST', 'polls', {
+        broadcaster_id: entry.channel.platformChannelId,
+        title: poll.title,
+        choices: poll.choices.map((title) => ({ title })),
+        duration: poll.durationSeconds,
+      });
+      if (!res) return null;
+      if (!res.ok) {
+        log.warn('twitch refused a native poll', { channelId, status: await refusal(res) });
+        return null;
+      }
+      const answer = (await res.json()) as { data?: { id: string }[] };
+      return answer.data?.[0]?.id ?? null;
+    } catch (error) {
+      log.warn('a native twitch poll could not be created', { channelId, error: String(error) });
+      return null;
+    }
+  }
+
+  async function endPoll(
+    channelId: string,
+    pollId: string,
+    status: 'TERMINATED' | 'ARCHIVED',
+  ): Promise<number[] | null> {
+    const entry = entries.get(channelId);
+    if (!entry) return null;
+    const broadcasterId = entry.channel.platformChannelId;
+    try {
+      const ended = await asBroadcaster(channelId, 'PATCH', 'polls', {
+        broadcaster_id: broadcasterId,
+        id: pollId,
+        status,
+      });
+      if (!ended) return null;
+      // A poll whose time ran out has ended already: Twitch refuses to end it again, its votes stay readable.
+      if (!ended.ok)
+        log.debug('twitch did not end a native poll', { channelId, status: await refusal(ended) });
+      else await ended.body?.cancel();
+      const res = await asBroadcaster(
+        channelId,
+        'GET',
+        `polls?broadcaster_id=${encodeURIComponent(broadcasterId)}&id=${encodeURIComponent(pollId)}`,
+      );
+      if (!res) return null;
+      if (!res.ok) {
+        log.warn('the votes of a native twitch poll could not be read', {
+          channelId,
+          status: await refusal(res),
+        });
+        return null;
+      }
+      const answer = (await res.json()) as { data?: { choices: { votes?: number }[] }[] };
+      const choices = answer.data?.[0]?.choices;
+      return choices ? choices.map((c) => Math.max(0, Number(c.votes) || 0)) : null;
+    } catch (error) {
+      log.warn('a native twitch poll could not be ended', { channelId, error: String(error) });
+      return null;
+    }
+  }
+
+  // Twitch allows a bot 3 whispers a second and 100 a minute; past that the engine answers in chat.
+  const whisperTimes: number[] = [];
+  const whispersPerSecond = config.whispersPerSecond ?? 3;
+  const whispersPerMinute = config.whispersPerMinute ?? 100;
+
+  async function whisper(channelId: string, userId: string, text: string): Promise<SendResult> {
+    if (!entries.has(channelId)) return { ok: false, reason: 'not_joined' };
+    if (!token || missing.length > 0 || stopped)
+      return { ok: false, reason: 'refused', detail: 'Twitch is not configured' };
+    if (!/^\d{1,20}$/.test(userId)) return { ok: false, reason: 'refused', detail: 'not a Twitch user id' };
+    const from = token.info().userId;
+    if (!from) return { ok: false, reason: 'refused', detail: "the bot's user id is not known yet" };
+    const now = Date.now();
+    while (whisperTimes.length > 0 && whisperTimes[0]! <= now - 60_000) whisperTimes.shift();
+    const lastSecond = whisperTimes.filter((t) => t > now - 1_000).length;
+    if (lastSecond >= whispersPerSecond || whisperTimes.length >= whispersPerMinute)
+      return { ok: false, reason: 'rate_limited', detail: 'whisper limit', retryInMs: 1_000 };
+    whisperTimes.push(now);
+    try {
+      const res = await doFetch(
+        `${config.apiBaseUrl}/helix/whispers?from_user_id=${from}&to_user_id=${userId}`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${await token.token()}`,
+            'client-id': config.clientId!,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({ message: text }),
+        },
+      );
+      if (res.ok) {
+        await res.body?.cancel();
+        return { ok: true };
+      }
+      const detail = await refusal(res);
+      return res.status === 429
+        ? { ok: false, reason: 'rate_limited', detail, retryInMs: 1_000 }
+        : { ok: false, reason: 'refused', detail };
+    } catch (error) {
+      return { ok: false, reason: 'refused', detail: String(error) };
+    }
+  }
+
   async function channelInfo(channelId: string): Promise<LiveState | null> {
     const entry = entries.get(channelId);
     if (!entry) return null;
@@ -375,6 +543,9 @@ export function createTwitchConnection(
     channelInfo,
     followedAt,
     broadcaster,
+    whisper,
+    startPoll,
+    endPoll,
     async join(channel) {
       if (entries.has(channel.channelId)) return;
       const room = `#${channel.login.toLowerCase()}`;
