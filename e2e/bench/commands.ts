@@ -20,7 +20,7 @@ import { parseCommand } from '@homelab/db/stream/events';
 import { dropDatabase, provisionDatabase } from '@homelab/infra/database';
 import { uniqueDatabaseName } from '@homelab/infra/test/admin';
 import { createBotEngine } from '../../runners/src/bot/engine';
-import { botFeatures } from '../../runners/src/bot/features';
+import { createBotFeatures } from '../../runners/src/bot/features';
 import { systemClock } from '../../runners/src/chat/clock';
 import { createChatManager } from '../../runners/src/chat/manager';
 import { fakeConnection } from '../../runners/src/chat/testing';
@@ -84,7 +84,7 @@ async function throughput(appUrl: string, count: number) {
     30_000,
     50,
   );
-  const engine = createBotEngine({ pool, log, clock: systemClock, manager, features: botFeatures });
+  const engine = createBotEngine({ pool, log, clock: systemClock, manager, features: createBotFeatures() });
   await engine.start();
 
   // Replies are counted where they are queued; the queue then paces them (not measured here).

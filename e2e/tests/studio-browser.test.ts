@@ -59,16 +59,65 @@ describe('the stream studio', () => {
     await shot('sign-in-error');
   });
 
-  it('signs in with Twitch through the platform and lands in the studio', async () => {
+  it('signs in with Twitch and walks a new streamer through setup, ending with a test message in chat', async () => {
     const ada = twitch.addUser({ login: 'adaplays', displayName: 'AdaPlays' });
     twitch.oauth.approveAs(ada.id);
     await page.goto(`${stack.url}/studio/sign-in`);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('sign-in');
     await page.getByRole('link', { name: 'Sign in with Twitch' }).click();
+    // A new streamer lands in the setup wizard.
+    await page.waitForURL(`${stack.url}/studio/welcome`);
+    await page.getByRole('heading', { level: 1, name: 'Welcome to the stream studio' }).waitFor();
+    await expect(page.getByText('AdaPlays').first().isVisible()).resolves.toBe(true);
+    await settle();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('welcome');
+
+    await page.getByRole('button', { name: /^Next: / }).click();
+    await page.getByText(/Linked as AdaPlays/).waitFor();
+    await shot('welcome-platforms');
+    await page.getByRole('button', { name: /^Next: / }).click();
+    const currency = page.getByRole('checkbox', { name: /Currency/ });
+    await currency.waitFor();
+    await currency.check();
+    await shot('welcome-features');
+    await page.getByRole('button', { name: /^Next: / }).click();
+
+    // The last step sends a test message through the bot once it has joined the chat.
+    await until(
+      'the chat runner to join the channel',
+      async () => {
+        const res = await page.request.get(`${stack.url}/api/stream/channels`);
+        return (await res.json()) as { channels: { connection: { state: string } | null }[] };
+      },
+      (body) => body.channels[0]?.connection?.state === 'joined',
+    );
+    await page.getByRole('button', { name: 'Send test message' }).click();
+    await page.getByText('Sent!').waitFor();
+    await until(
+      'the test message in the fake IRC',
+      () => twitch.sent('adaplays'),
+      (list) => list.some((m) => m.text === 'SnappleBot is here! Type !hello to try me.'),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('welcome-test');
+
+    // Leaving and coming back resumes where the streamer was; finishing opens the studio.
+    await page.goto(`${stack.url}/studio`);
+    await page.waitForURL(`${stack.url}/studio/welcome`);
+    await page.getByRole('button', { name: 'Send test message' }).waitFor();
+    await page.getByRole('button', { name: 'Finish and open the studio' }).click();
     await page.waitForURL(`${stack.url}/studio`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
+    const settings = await page.request.get(`${stack.url}/api/stream/settings`);
+    expect(
+      ((await settings.json()) as { settings: { currency: { enabled: boolean } } }).settings.currency.enabled,
+    ).toBe(true);
+    await page.goto(`${stack.url}/studio`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
     await settle();
+    expect(page.url()).toBe(`${stack.url}/studio`);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('overview');
   });

@@ -36,14 +36,20 @@ import { log } from './lib/log';
 import { rateLimit } from './lib/rate-limit';
 import { requestContext } from './lib/request';
 import { createRouter } from './lib/router';
+import { moderationRoutes } from './moderation/routes';
 import { monitoringRoutes } from './monitors/routes';
 import { notificationRoutes } from './notifications/routes';
+import { onboardingRoutes } from './onboarding/routes';
+import { publicOverlayRoutes } from './overlays/public';
+import { overlayRoutes } from './overlays/routes';
 import { sessionRoutes } from './sessions/routes';
+import { songRoutes } from './songs/routes';
 import { metricsRoutes } from './status/metrics';
 import { publicMonitoringRoutes } from './status/routes';
 import { streamAuthRoutes } from './stream/auth-routes';
 import { streamMeRoutes } from './stream/me';
 import { streamRoutes } from './stream/routes';
+import { aiRoutes } from './streamai/routes';
 import { streamStatsRoutes } from './streamstats/routes';
 import { systemRoutes } from './system/routes';
 import { deskTicketRoutes, panelPublishRoutes } from './tickets/routes';
@@ -82,8 +88,20 @@ const routes = app
 // The stream bot's chat features: each router carries its own client type (exported below) and
 // is mounted with its type erased; chained into `routes`, the app's type grows past what
 // TypeScript can represent (TS2590).
-for (const router of [...botCommandRouters, currencyRoutes, giveawayRoutes, streamStatsRoutes])
+for (const router of [
+  ...botCommandRouters,
+  currencyRoutes,
+  giveawayRoutes,
+  streamStatsRoutes,
+  aiRoutes,
+  moderationRoutes,
+  songRoutes,
+  overlayRoutes,
+  onboardingRoutes,
+])
   app.route('/api/stream', router as unknown as typeof app);
+// Overlays are browser sources in OBS: no session, the key in the path is the credential.
+app.route('/api/overlay', publicOverlayRoutes as unknown as typeof app);
 
 // Discord calls this one itself, signed with Ed25519: none of the /api session, CSRF or JSON rules apply.
 app.route('/discord', discordRoutes);
@@ -146,4 +164,10 @@ export type ChatToolsApi = typeof chatToolRoutes;
 export type CurrencyApi = typeof currencyRoutes;
 export type GiveawaysApi = typeof giveawayRoutes;
 export type StreamStatsApi = typeof streamStatsRoutes;
+export type AiApi = typeof aiRoutes;
+export type ModerationApi = typeof moderationRoutes;
+export type SongsApi = typeof songRoutes;
+export type OverlaysApi = typeof overlayRoutes;
+export type OverlayPublicApi = typeof publicOverlayRoutes;
+export type OnboardingApi = typeof onboardingRoutes;
 export { app };

@@ -40,7 +40,19 @@ describe('loadConfig', () => {
         botRefreshToken: undefined,
       },
       google: { clientId: undefined, clientSecret: undefined, tokenBaseUrl: 'https://oauth2.googleapis.com' },
-      spotify: { clientId: undefined, clientSecret: undefined, authBaseUrl: 'https://accounts.spotify.com' },
+      spotify: {
+        clientId: undefined,
+        clientSecret: undefined,
+        authBaseUrl: 'https://accounts.spotify.com',
+        apiBaseUrl: 'https://api.spotify.com',
+      },
+      ai: {
+        baseUrl: 'https://api.openai.com/v1',
+        apiKey: undefined,
+        model: 'gpt-4o-mini',
+        moderationModel: 'omni-moderation-latest',
+        timeoutMs: 8_000,
+      },
       chatHolder: undefined,
     });
   });

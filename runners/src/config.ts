@@ -88,6 +88,13 @@ const envSchema = z.object({
   SPOTIFY_CLIENT_ID: z.string().min(5).optional(),
   SPOTIFY_CLIENT_SECRET: z.string().min(5).optional(),
   SPOTIFY_AUTH_BASE_URL: z.string().url().default('https://accounts.spotify.com'),
+  SPOTIFY_API_BASE_URL: z.string().url().default('https://api.spotify.com'),
+  // The stream bot's AI: any OpenAI-compatible server (OpenAI, Ollama, LM Studio, vLLM).
+  OPENAI_BASE_URL: z.string().url().default('https://api.openai.com/v1'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_MODERATION_MODEL: z.string().min(1).default('omni-moderation-latest'),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8_000),
   CHAT_HOLDER: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
@@ -140,7 +147,9 @@ export type Config = {
   };
   /** Google (YouTube) and Spotify apps, for refreshing the streamers' tokens. */
   google?: { clientId?: string; clientSecret?: string; tokenBaseUrl: string };
-  spotify?: { clientId?: string; clientSecret?: string; authBaseUrl: string };
+  spotify?: { clientId?: string; clientSecret?: string; authBaseUrl: string; apiBaseUrl: string };
+  /** An OpenAI-compatible server; without a key (and not local) the bot says its fallback lines. */
+  ai?: { baseUrl: string; apiKey?: string; model: string; moderationModel: string; timeoutMs: number };
   /** This process's name in chat leases; defaults to host and pid. */
   chatHolder?: string;
 };
@@ -217,6 +226,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientId: env_.SPOTIFY_CLIENT_ID,
       clientSecret: env_.SPOTIFY_CLIENT_SECRET,
       authBaseUrl: env_.SPOTIFY_AUTH_BASE_URL,
+      apiBaseUrl: env_.SPOTIFY_API_BASE_URL,
+    },
+    ai: {
+      baseUrl: env_.OPENAI_BASE_URL,
+      apiKey: env_.OPENAI_API_KEY,
+      model: env_.OPENAI_MODEL,
+      moderationModel: env_.OPENAI_MODERATION_MODEL,
+      timeoutMs: env_.AI_TIMEOUT_MS,
     },
     chatHolder: env_.CHAT_HOLDER,
   };

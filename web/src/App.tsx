@@ -3,7 +3,7 @@
  * only the router, the session gate and the page-independent chrome (starfield, toasts).
  */
 import { Route, Router, type RouteSectionProps, useLocation, useNavigate } from '@solidjs/router';
-import { lazy, Suspense } from 'solid-js';
+import { lazy, Show, Suspense } from 'solid-js';
 import { setUnauthorizedHandler } from './api/client';
 import RequireSession from './auth/RequireSession';
 import { deskSignInPath, loginPath, setCurrentUser } from './auth/session';
@@ -52,6 +52,12 @@ const StudioGamesPage = lazy(() => import('./pages/currency/GamesPage'));
 const StudioGiveawaysPage = lazy(() => import('./pages/giveaways/GiveawaysPage'));
 const StudioPollsPage = lazy(() => import('./pages/giveaways/PollsPage'));
 const StudioStatsPage = lazy(() => import('./pages/streamstats/StatsPage'));
+const StudioAiPage = lazy(() => import('./pages/streamai/AiPage'));
+const StudioModerationPage = lazy(() => import('./pages/moderation/ModerationPage'));
+const StudioSongsPage = lazy(() => import('./pages/songs/SongsPage'));
+const StudioOverlaysPage = lazy(() => import('./pages/overlays/OverlaysPage'));
+const StudioWelcomePage = lazy(() => import('./pages/onboarding/OnboardingPage'));
+const OverlayPage = lazy(() => import('./pages/overlays/OverlayPage'));
 
 function Root(props: RouteSectionProps) {
   const navigate = useNavigate();
@@ -62,6 +68,8 @@ function Root(props: RouteSectionProps) {
     const here = location.pathname;
     if (here === '/login' || here === '/setup' || here === '/desk/sign-in' || here === '/studio/sign-in')
       return;
+    // OBS browser sources have no session and are never sent to a sign-in page.
+    if (here.startsWith('/overlay/')) return;
     // The desk signs in through Discord and the studio through a streaming platform, not the password form.
     const within = (area: string) => here === area || here.startsWith(`${area}/`);
     const signIn = within('/desk') ? deskSignInPath : within('/studio') ? studioSignInPath : loginPath;
@@ -69,7 +77,10 @@ function Root(props: RouteSectionProps) {
   });
   return (
     <>
-      <Starfield />
+      {/* Overlays are drawn over the stream in OBS: nothing behind them. */}
+      <Show when={!location.pathname.startsWith('/overlay/')}>
+        <Starfield />
+      </Show>
       <Boundary label="This page">
         <Suspense fallback={<PageLoading />}>{props.children}</Suspense>
       </Boundary>
@@ -97,6 +108,8 @@ export function App() {
       </Route>
       {/* The stream studio: sign-in with Twitch, YouTube or Kick, its own layout, open to guests. */}
       <Route path="/studio/sign-in" component={StudioSignInPage} />
+      {/* An OBS browser source: no session, no layout; the key in the address is the credential. */}
+      <Route path="/overlay/:key" component={OverlayPage} />
       <Route path="/studio" component={StudioGate}>
         <Route path="/" component={StudioOverviewPage} />
         <Route path="/chat" component={StudioChatPage} />
@@ -108,6 +121,11 @@ export function App() {
         <Route path="/giveaways" component={StudioGiveawaysPage} />
         <Route path="/polls" component={StudioPollsPage} />
         <Route path="/stats" component={StudioStatsPage} />
+        <Route path="/ai" component={StudioAiPage} />
+        <Route path="/moderation" component={StudioModerationPage} />
+        <Route path="/songs" component={StudioSongsPage} />
+        <Route path="/overlays" component={StudioOverlaysPage} />
+        <Route path="/welcome" component={StudioWelcomePage} />
         <Route path="/connections" component={StudioConnectionsPage} />
       </Route>
       <Route path="/" component={RequireSession}>

@@ -87,6 +87,16 @@ describe('tenant isolation in PostgreSQL', () => {
         'poll_votes',
         'stream_sessions',
         'stream_samples',
+        // AI, moderation, song requests and overlays (migration 0011).
+        'ai_personas',
+        'ai_usage',
+        'ai_facts',
+        'mod_actions',
+        'mod_allowlist',
+        'song_requests',
+        'spotify_apps',
+        'overlay_keys',
+        'overlay_templates',
       ].sort(),
     );
     for (const row of rows) expect(row, row.table).toMatchObject({ rls: true });

@@ -29,6 +29,8 @@ export const streamTenants = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     displayName: text('display_name').notNull(),
+    /** The onboarding wizard's progress: {step, features, done, testedAt…} (resumable). */
+    onboarding: jsonb('onboarding').$type<Record<string, unknown>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('stream_tenants_owner_idx').on(t.ownerId)],

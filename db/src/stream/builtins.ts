@@ -12,7 +12,7 @@ export type BuiltinCommandInfo = {
   aliases: string[];
   level: BuiltinLevel;
   /** Which part of the bot answers it (the studio groups by it). */
-  area: 'commands' | 'tools' | 'currency' | 'games' | 'giveaways' | 'polls';
+  area: 'commands' | 'tools' | 'currency' | 'games' | 'giveaways' | 'polls' | 'songs' | 'ai' | 'moderation';
   description: string;
   usage: string;
 };
@@ -211,6 +211,70 @@ export const builtinCommands: readonly BuiltinCommandInfo[] = [
     area: 'commands',
     description: "Lists the channel's custom commands.",
     usage: '!commands',
+  },
+  {
+    name: 'sr',
+    aliases: ['songrequest'],
+    level: 'everyone',
+    area: 'songs',
+    description: 'Requests a song on Spotify by name or link (limits and cost in the studio).',
+    usage: '!sr <song name | Spotify link>',
+  },
+  {
+    name: 'song',
+    aliases: ['nowplaying'],
+    level: 'everyone',
+    area: 'songs',
+    description: 'The song playing now, and who asked for it.',
+    usage: '!song',
+  },
+  {
+    name: 'songs',
+    aliases: ['songqueue'],
+    level: 'everyone',
+    area: 'songs',
+    description: 'The next three requested songs.',
+    usage: '!songs',
+  },
+  {
+    name: 'wrongsong',
+    aliases: [],
+    level: 'everyone',
+    area: 'songs',
+    description: 'Takes back your latest waiting request (and its cost).',
+    usage: '!wrongsong',
+  },
+  {
+    name: 'skip',
+    aliases: ['voteskip'],
+    level: 'everyone',
+    area: 'songs',
+    description: 'Votes to skip the song; enough votes (or a moderator) skip it.',
+    usage: '!skip',
+  },
+  {
+    name: 'srclear',
+    aliases: [],
+    level: 'modLevel',
+    area: 'songs',
+    description: 'Clears the waiting song requests.',
+    usage: '!srclear',
+  },
+  {
+    name: 'permit',
+    aliases: [],
+    level: 'modLevel',
+    area: 'moderation',
+    description: 'Lets one viewer post one link (within the moderation permit time).',
+    usage: '!permit <user>',
+  },
+  {
+    name: 'fact',
+    aliases: ['snapple'],
+    level: 'everyone',
+    area: 'ai',
+    description: 'A short, fun Snapple-style fact from the AI (once every 30 seconds per channel).',
+    usage: '!fact',
   },
 ];
 

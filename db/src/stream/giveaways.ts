@@ -12,6 +12,7 @@
 import { sql } from 'drizzle-orm';
 import type { ChatPlatform } from '../schema';
 import type { botUserLevels } from '../schema/chatbot';
+import type { OverlayEvent } from './overlays';
 
 type BotUserLevel = (typeof botUserLevels)[number];
 
@@ -265,6 +266,18 @@ async function drawLocked(tx: AnyDb, tenantId: string, id: string, reroll: boole
     sql`update giveaways set state = 'drawn', closed_at = coalesce(closed_at, now())
         where id = ${id} returning *`,
   );
+  // The overlays show the winner; NOTIFY is delivered only if this transaction commits.
+  const event: OverlayEvent = {
+    id: `giveaway-${winner!.id}`,
+    kind: 'giveaway_winner',
+    user: picked.user_name,
+    amount: null,
+    message: updated!.prize,
+    tier: null,
+    viewers: null,
+    at: new Date().toISOString(),
+  };
+  await tx.execute(sql`select pg_notify('overlay', ${JSON.stringify({ tenantId, event })})`);
   return { ok: true, winner: winnerView(winner!), giveaway: giveawayView(updated!) };
 }
 

@@ -5,7 +5,8 @@
  *   with the verifier checked, rotating refresh_token, client_credentials), POST /oauth/revoke;
  * - api.kick.com: GET /public/v1/channels, GET /public/v1/users, POST /public/v1/token/introspect,
  *   GET /public/v1/public-key, GET /public/v1/livestreams, POST /public/v1/chat (recorded, rate
- *   limited per channel);
+ *   limited per channel), moderation: POST/DELETE /public/v1/moderation/bans and
+ *   DELETE /public/v1/chat/{message_id} (recorded);
  * - a webhook sender signing events with the key pair behind /public/v1/public-key.
  * Public API answers use `{data, message}`; a missing or unknown Bearer token is a 401.
  *
@@ -22,10 +23,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createKickChat, type KickChatRateLimit } from './chat';
 import { apiReply, bearerOf, json } from './http';
+import { createKickModeration } from './moderation';
 import { createKickOAuth, type KickUser } from './oauth';
 import { createKickWebhooks, type KickPerson } from './webhooks';
 
 export type { KickChatMessage, KickChatRateLimit } from './chat';
+export type { KickBan, KickModerationAction } from './moderation';
 export type { KickToken, KickUser } from './oauth';
 export { type KickDelivery, type KickPerson, kickPayloads, personJson, signKickMessage } from './webhooks';
 
@@ -85,6 +88,7 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
     (id) => !!channelOf(id),
     options.chatRateLimit ?? { limit: 5, windowMs: 5_000 },
   );
+  const moderation = createKickModeration(oauth, (id) => !!channelOf(id), chat.api.sent);
   const webhooks = createKickWebhooks({ ...(options.webhookUrl ? { target: options.webhookUrl } : {}) });
   const requests: FakeKickRequest[] = [];
   let nextUserId = 1000;
@@ -229,7 +233,15 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
         return 200;
       case 'POST /public/v1/chat':
         return chat.post(req, res);
+      case 'POST /public/v1/moderation/bans':
+        return moderation.ban(req, res, url);
+      case 'DELETE /public/v1/moderation/bans':
+        return moderation.unban(req, res, url);
       default:
+        if (req.method === 'DELETE' && url.pathname.startsWith('/public/v1/chat/')) {
+          const messageId = decodeURIComponent(url.pathname.slice('/public/v1/chat/'.length));
+          if (messageId && !messageId.includes('/')) return moderation.deleteMessage(req, res, messageId);
+        }
         apiReply(res, 404, {}, 'Not Found');
         return 404;
     }
@@ -362,6 +374,8 @@ export async function startFakeKickApi(options: FakeKickOptions = {}) {
     webhooks,
     /** sent, refused, messagesTo(broadcasterUserId), setRateLimit. */
     chat: chat.api,
+    /** actions(), isBanned(broadcasterUserId, userId), ban(…), setModerator(broadcasterUserId, userId). */
+    moderation: moderation.api,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

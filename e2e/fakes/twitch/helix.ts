@@ -9,7 +9,15 @@ import type { IncomingMessage } from 'node:http';
 import { type EventSub, publicSubscription, SUBSCRIPTION_TYPES } from './eventsub';
 import { type Body, isRecord, TwitchError } from './http';
 import type { Grant, OAuth } from './oauth';
-import { isModerator, publicUser, type State, uuid } from './state';
+import {
+  activeBan,
+  chatSettingsOf,
+  type FakeChatSettings,
+  isModerator,
+  publicUser,
+  type State,
+  uuid,
+} from './state';
 
 export type HelixReply = { status: number; body: unknown; headers: Record<string, string> };
 
@@ -29,12 +37,43 @@ export type FakePoll = {
   channelPointsPerVote: number;
 };
 
+/** What a moderator did through Helix, oldest first. */
+export type FakeModerationAction =
+  | {
+      kind: 'ban' | 'timeout';
+      broadcasterId: string;
+      moderatorId: string;
+      userId: string;
+      durationS: number | null;
+      reason: string;
+      at: number;
+    }
+  | { kind: 'unban'; broadcasterId: string; moderatorId: string; userId: string; at: number }
+  | { kind: 'delete'; broadcasterId: string; moderatorId: string; messageId: string; at: number }
+  | { kind: 'clear'; broadcasterId: string; moderatorId: string; at: number }
+  | {
+      kind: 'chat_settings';
+      broadcasterId: string;
+      moderatorId: string;
+      settings: FakeChatSettings;
+      at: number;
+    };
+
+/** How Helix's moderation reaches chat: CLEARCHAT, CLEARMSG and ROOMSTATE to IRC clients. */
+export type HelixChatHooks = {
+  message(id: string): { channel: string; login: string; userId: string; text: string } | null;
+  clearChat(channelLogin: string, target?: { login: string; seconds?: number }): void;
+  clearMessage(channelLogin: string, message: { login: string; id: string; text: string }): void;
+  roomstate(channelLogin: string): void;
+};
+
 export type FakeWhisper = { fromUserId: string; toUserId: string; message: string; at: number };
 
 const MAX_TOTAL_COST = 10_000;
 
-export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
+export function createHelix(state: State, oauth: OAuth, eventsub: EventSub, chat?: HelixChatHooks) {
   let limit = { points: 800, windowMs: 60_000 };
+  const moderationActions: FakeModerationAction[] = [];
   const polls = new Map<string, FakePoll>();
   const whispers: FakeWhisper[] = [];
   const buckets = new Map<string, { resetAt: number; used: number }>();
@@ -443,6 +482,189 @@ export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
     return { status: 204, body: null };
   }
 
+  /**
+   * The moderator a moderation call acts as: moderator_id must be the token's user, the token must
+   * carry `scope`, and the user must be the broadcaster or one of its moderators.
+   */
+  function requireModerator(query: URLSearchParams, grant: Grant, scope: string) {
+    const broadcasterId = query.get('broadcaster_id');
+    const moderatorId = query.get('moderator_id');
+    if (!broadcasterId) throw new TwitchError(400, 'Missing required parameter "broadcaster_id"');
+    if (!moderatorId) throw new TwitchError(400, 'Missing required parameter "moderator_id"');
+    if (!grant.userId) throw new TwitchError(401, 'User access token required');
+    if (!grant.scopes.includes(scope)) throw new TwitchError(401, `Missing scope: ${scope}`);
+    if (grant.userId !== moderatorId)
+      throw new TwitchError(
+        401,
+        "The ID in moderator_id must match the user ID found in the request's OAuth token.",
+      );
+    const room = state.users.get(broadcasterId);
+    if (!room) throw new TwitchError(400, 'The ID in broadcaster_id is not valid.');
+    if (moderatorId !== broadcasterId && !isModerator(state, broadcasterId, moderatorId))
+      throw new TwitchError(403, "The user in moderator_id is not one of the broadcaster's moderators.");
+    return { broadcasterId, moderatorId, room };
+  }
+
+  const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+  function ban(query: URLSearchParams, json: unknown, grant: Grant) {
+    const { broadcasterId, moderatorId, room } = requireModerator(
+      query,
+      grant,
+      'moderator:manage:banned_users',
+    );
+    const data = isRecord(json) && isRecord(json.data) ? json.data : null;
+    if (!data) throw new TwitchError(400, 'Missing required parameter "data"');
+    const userId = data.user_id;
+    if (typeof userId !== 'string' || !userId)
+      throw new TwitchError(400, 'Missing required parameter "data.user_id"');
+    const user = state.users.get(userId);
+    if (!user) throw new TwitchError(400, 'The user specified in the user_id field was not found.');
+    if (userId === broadcasterId)
+      throw new TwitchError(400, 'The user specified in the user_id field may not be banned.');
+    const duration = data.duration;
+    if (
+      duration !== undefined &&
+      (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 1 || duration > 1_209_600)
+    )
+      throw new TwitchError(400, 'The value in the duration field is not valid.');
+    const reason = data.reason ?? '';
+    if (typeof reason !== 'string' || [...reason].length > 500)
+      throw new TwitchError(400, 'The text in the reason field is too long.');
+    // A banned user cannot be moved into a timeout (a timed-out one can be banned or timed out again).
+    if (activeBan(state, broadcasterId, userId)?.endsAt === null)
+      throw new TwitchError(400, 'The user specified in the user_id field is already banned.');
+    const now = Date.now();
+    const endsAt = duration === undefined ? null : now + duration * 1000;
+    const bans = state.bans.get(broadcasterId) ?? new Map();
+    state.bans.set(broadcasterId, bans);
+    bans.set(userId, { moderatorId, reason, createdAt: now, endsAt });
+    moderationActions.push({
+      kind: duration === undefined ? 'ban' : 'timeout',
+      broadcasterId,
+      moderatorId,
+      userId,
+      durationS: duration === undefined ? null : duration,
+      reason,
+      at: now,
+    });
+    chat?.clearChat(room.login, {
+      login: user.login,
+      ...(duration === undefined ? {} : { seconds: duration }),
+    });
+    return {
+      data: [
+        {
+          broadcaster_id: broadcasterId,
+          moderator_id: moderatorId,
+          user_id: userId,
+          created_at: isoSeconds(now),
+          end_time: endsAt === null ? null : isoSeconds(endsAt),
+        },
+      ],
+    };
+  }
+
+  function unban(query: URLSearchParams, grant: Grant) {
+    const { broadcasterId, moderatorId } = requireModerator(query, grant, 'moderator:manage:banned_users');
+    const userId = query.get('user_id');
+    if (!userId) throw new TwitchError(400, 'Missing required parameter "user_id"');
+    if (!activeBan(state, broadcasterId, userId))
+      throw new TwitchError(400, 'The user specified in the user_id field is not banned.');
+    state.bans.get(broadcasterId)!.delete(userId);
+    moderationActions.push({ kind: 'unban', broadcasterId, moderatorId, userId, at: Date.now() });
+    return { status: 204, body: null };
+  }
+
+  // Without message_id every message of the channel is cleared, as Twitch does.
+  function deleteMessages(query: URLSearchParams, grant: Grant) {
+    const { broadcasterId, moderatorId, room } = requireModerator(
+      query,
+      grant,
+      'moderator:manage:chat_messages',
+    );
+    const messageId = query.get('message_id');
+    if (!messageId) {
+      moderationActions.push({ kind: 'clear', broadcasterId, moderatorId, at: Date.now() });
+      chat?.clearChat(room.login);
+      return { status: 204, body: null };
+    }
+    const message = chat?.message(messageId) ?? null;
+    if (chat && (!message || message.channel !== `#${room.login}`))
+      throw new TwitchError(404, 'The ID in message_id was not found.');
+    if (message && message.userId === broadcasterId)
+      throw new TwitchError(400, "You may not delete the broadcaster's messages.");
+    if (message && message.userId !== moderatorId && isModerator(state, broadcasterId, message.userId))
+      throw new TwitchError(400, "You may not delete another moderator's messages.");
+    moderationActions.push({ kind: 'delete', broadcasterId, moderatorId, messageId, at: Date.now() });
+    if (message) chat?.clearMessage(room.login, { login: message.login, id: messageId, text: message.text });
+    return { status: 204, body: null };
+  }
+
+  const settingsJson = (broadcasterId: string, moderatorId: string | null) => ({
+    broadcaster_id: broadcasterId,
+    ...(moderatorId ? { moderator_id: moderatorId } : {}),
+    ...chatSettingsOf(state, broadcasterId),
+    non_moderator_chat_delay: false,
+    non_moderator_chat_delay_duration: null,
+  });
+
+  function getChatSettings(query: URLSearchParams) {
+    const broadcasterId = query.get('broadcaster_id');
+    if (!broadcasterId) throw new TwitchError(400, 'Missing required parameter "broadcaster_id"');
+    if (!state.users.has(broadcasterId)) throw new TwitchError(400, 'The ID in broadcaster_id is not valid.');
+    return { data: [settingsJson(broadcasterId, query.get('moderator_id'))] };
+  }
+
+  function patchChatSettings(query: URLSearchParams, json: unknown, grant: Grant) {
+    const { broadcasterId, moderatorId, room } = requireModerator(
+      query,
+      grant,
+      'moderator:manage:chat_settings',
+    );
+    if (!isRecord(json)) throw new TwitchError(400, 'Invalid request body');
+    const next = { ...chatSettingsOf(state, broadcasterId) };
+    const flag = (
+      field: 'emote_mode' | 'follower_mode' | 'slow_mode' | 'subscriber_mode' | 'unique_chat_mode',
+    ) => {
+      const value = json[field];
+      if (value === undefined) return;
+      if (typeof value !== 'boolean') throw new TwitchError(400, `The ${field} field must be a boolean.`);
+      next[field] = value;
+    };
+    flag('emote_mode');
+    flag('follower_mode');
+    flag('slow_mode');
+    flag('subscriber_mode');
+    flag('unique_chat_mode');
+    const between = (field: string, min: number, max: number) => {
+      const value = json[field];
+      if (value === undefined) return undefined;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+        throw new TwitchError(400, `The value in the ${field} field is not valid.`);
+      return value;
+    };
+    const followerMinutes = between('follower_mode_duration', 0, 129_600);
+    const slowSeconds = between('slow_mode_wait_time', 3, 120);
+    // Setting a duration turns its mode on; a mode turned on without one takes Twitch's default.
+    if (followerMinutes !== undefined && json.follower_mode === undefined) next.follower_mode = true;
+    if (slowSeconds !== undefined && json.slow_mode === undefined) next.slow_mode = true;
+    next.follower_mode_duration = next.follower_mode
+      ? (followerMinutes ?? next.follower_mode_duration ?? 0)
+      : null;
+    next.slow_mode_wait_time = next.slow_mode ? (slowSeconds ?? next.slow_mode_wait_time ?? 30) : null;
+    state.chatSettings.set(broadcasterId, next);
+    moderationActions.push({
+      kind: 'chat_settings',
+      broadcasterId,
+      moderatorId,
+      settings: { ...next },
+      at: Date.now(),
+    });
+    chat?.roomstate(room.login);
+    return { data: [settingsJson(broadcasterId, moderatorId)] };
+  }
+
   return {
     async handle(
       req: IncomingMessage,
@@ -492,6 +714,21 @@ export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
           case 'POST /whispers':
             result = whisper(query, (await body()).json, grant);
             break;
+          case 'POST /moderation/bans':
+            result = ban(query, (await body()).json, grant);
+            break;
+          case 'DELETE /moderation/bans':
+            result = unban(query, grant);
+            break;
+          case 'DELETE /moderation/chat':
+            result = deleteMessages(query, grant);
+            break;
+          case 'GET /chat/settings':
+            result = getChatSettings(query);
+            break;
+          case 'PATCH /chat/settings':
+            result = patchChatSettings(query, (await body()).json, grant);
+            break;
           default:
             throw new TwitchError(404, 'Not Found');
         }
@@ -525,6 +762,14 @@ export function createHelix(state: State, oauth: OAuth, eventsub: EventSub) {
     },
     /** Whispers accepted, oldest first. */
     whispers,
+    /** Bans, timeouts, unbans, deletions and chat settings changes Helix accepted. */
+    moderation: {
+      actions: (): FakeModerationAction[] => [...moderationActions],
+      /** Whether a user (by id) is banned or in a running timeout in a channel (by broadcaster id). */
+      isBanned: (broadcasterId: string, userId: string) => activeBan(state, broadcasterId, userId) !== null,
+      ban: (broadcasterId: string, userId: string) => activeBan(state, broadcasterId, userId),
+      chatSettings: (broadcasterId: string) => ({ ...chatSettingsOf(state, broadcasterId) }),
+    },
     api: {
       /** Tightens Helix's bucket (default 800 points per 60 s) for tests of a client's waits. */
       rateLimit(points: number, windowMs = 60_000) {

@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { OAuth } from './oauth';
 import {
+  chatSettingsOf,
   ensureUser,
   type FakeTwitchUser,
   isModerator,
@@ -155,6 +156,12 @@ export function createIrc(state: State, oauth: OAuth, limits: IrcLimits) {
     { resetAt: number; used: number; last: { text: string; at: number } | null }
   >();
   const received: { login: string; line: string }[] = [];
+  /** Message id → what a CLEARMSG about it names; bounded like a chat backlog. */
+  const messages = new Map<string, { channel: string; login: string; userId: string; text: string }>();
+  function remember(id: string, message: { channel: string; login: string; userId: string; text: string }) {
+    messages.set(id, message);
+    if (messages.size > 10_000) messages.delete(messages.keys().next().value!);
+  }
 
   const loginOf = (c: Connection) => c.user?.login ?? c.anonymous ?? '*';
 
@@ -203,13 +210,14 @@ export function createIrc(state: State, oauth: OAuth, limits: IrcLimits) {
   }
 
   function roomstateTags(room: FakeTwitchUser) {
+    const settings = chatSettingsOf(state, room.id);
     return {
-      'emote-only': '0',
-      'followers-only': '-1',
-      r9k: '0',
+      'emote-only': settings.emote_mode ? '1' : '0',
+      'followers-only': settings.follower_mode ? String(settings.follower_mode_duration ?? 0) : '-1',
+      r9k: settings.unique_chat_mode ? '1' : '0',
       'room-id': room.id,
-      slow: '0',
-      'subs-only': '0',
+      slow: settings.slow_mode ? String(settings.slow_mode_wait_time ?? 0) : '0',
+      'subs-only': settings.subscriber_mode ? '1' : '0',
     };
   }
 
@@ -337,6 +345,7 @@ export function createIrc(state: State, oauth: OAuth, limits: IrcLimits) {
     const id = uuid();
     const replyTo = clientTags['reply-parent-msg-id'] ?? null;
     sent.push({ id, channel, login: user.login, userId: user.id, text, replyTo, at: now });
+    remember(id, { channel, login: user.login, userId: user.id, text });
     const mod = isModerator(state, room.id, user.id);
     const tags: Record<string, string | number> = {
       'badge-info': '',
@@ -472,6 +481,7 @@ export function createIrc(state: State, oauth: OAuth, limits: IrcLimits) {
         ...(message.tags ?? {}),
       };
       const line = `:${user.login}!${user.login}@${user.login}.${HOST} PRIVMSG ${channel} :${message.text}`;
+      remember(id, { channel, login: user.login, userId: String(tags['user-id']), text: message.text });
       toChannel(channel, tags, line, false);
       return id;
     },
@@ -586,6 +596,13 @@ export function createIrc(state: State, oauth: OAuth, limits: IrcLimits) {
         { login: message.login, 'room-id': room.id, 'target-msg-id': message.id, 'tmi-sent-ts': Date.now() },
         `:${HOST} CLEARMSG ${channel} :${message.text}`,
       );
+    },
+    /** A chat message seen in any channel (viewers' and clients'), by its id. */
+    message: (id: string) => messages.get(id) ?? null,
+    /** ROOMSTATE with every setting to the channel, as Twitch sends when a chat setting changes. */
+    roomstate(channelLogin: string) {
+      const channel = channelName(channelLogin);
+      toChannel(channel, roomstateTags(broadcaster(channel)), `:${HOST} ROOMSTATE ${channel}`, false);
     },
     /** RECONNECT to every connection (Twitch's maintenance notice); they are closed after `closeAfterMs`. */
     reconnect(closeAfterMs = 1000) {

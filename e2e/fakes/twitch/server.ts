@@ -38,9 +38,9 @@ export type {
   SubscriptionStatus,
 } from './eventsub';
 export { eventsubTimestamp, SUBSCRIPTION_TYPES, sign } from './eventsub';
-export type { FakePoll, FakeWhisper, PollStatus } from './helix';
+export type { FakeModerationAction, FakePoll, FakeWhisper, PollStatus } from './helix';
 export type { DroppedCommand, IrcLimits, SentMessage, UserNotice, ViewerMessage } from './irc';
-export type { FakeStream, FakeTwitchUser } from './state';
+export type { FakeBan, FakeChatSettings, FakeStream, FakeTwitchUser } from './state';
 
 export type FakeTwitchOptions = {
   clientId?: string;
@@ -71,7 +71,13 @@ export async function startFakeTwitch(options: FakeTwitchOptions = {}) {
   const oauth = createOAuth(state, { clientId, clientSecret }, { redirectUris: options.redirectUris ?? [] });
   const eventsub = createEventSub();
   oauth.onRevoked((userId) => eventsub.revokeFor(userId));
-  const helix = createHelix(state, oauth, eventsub);
+  // Helix's moderation shows in chat: the IRC side is created just below and reached when called.
+  const helix = createHelix(state, oauth, eventsub, {
+    message: (id) => irc.api.message(id),
+    clearChat: (login, target) => irc.api.clearChat(login, target),
+    clearMessage: (login, message) => irc.api.clearMessage(login, message),
+    roomstate: (login) => irc.api.roomstate(login),
+  });
   const irc = createIrc(state, oauth, { ...TWITCH_LIMITS, ...options.limits });
   const requests: RequestRecord[] = [];
   const outages: { match: string; status: number; times: number }[] = [];
@@ -80,11 +86,17 @@ export async function startFakeTwitch(options: FakeTwitchOptions = {}) {
     login: options.botLogin ?? 'snapplebotai',
     displayName: options.botDisplayName ?? 'SnappleBotAI',
   });
+  // What the bot's token is granted when it is set up as the README says (chat, moderation, whispers).
   const botGrant = oauth.api.issueToken(bot.id, [
     'chat:read',
     'chat:edit',
     'user:read:chat',
     'user:write:chat',
+    'moderator:manage:banned_users',
+    'moderator:manage:chat_messages',
+    'moderator:manage:chat_settings',
+    'moderator:read:followers',
+    'user:manage:whispers',
   ]);
 
   async function handle(req: IncomingMessage, res: ServerResponse, record: RequestRecord) {
@@ -240,6 +252,18 @@ export async function startFakeTwitch(options: FakeTwitchOptions = {}) {
     polls: helix.polls,
     /** Whispers Helix accepted (POST /helix/whispers), oldest first. */
     whispers: helix.whispers,
+    /**
+     * Helix moderation by login: `actions()` lists what was done, `isBanned(channel, userIdOrLogin)`,
+     * `ban(channel, user)` the ban or running timeout, `chatSettings(channel)` follower and slow mode.
+     */
+    moderation: {
+      actions: helix.moderation.actions,
+      isBanned: (channel: string, who: string) =>
+        helix.moderation.isBanned(user(channel).id, /^\d+$/.test(who) ? who : user(who).id),
+      ban: (channel: string, who: string) =>
+        helix.moderation.ban(user(channel).id, /^\d+$/.test(who) ? who : user(who).id),
+      chatSettings: (channel: string) => helix.moderation.chatSettings(user(channel).id),
+    },
     eventsub: eventsub.api,
     oauth: oauth.api,
     newId: uuid,

@@ -41,6 +41,20 @@ export type FakeStream = {
   viewer_count: number;
 };
 
+/** A channel's chat settings as GET/PATCH /helix/chat/settings show them (durations: minutes, seconds). */
+export type FakeChatSettings = {
+  emote_mode: boolean;
+  follower_mode: boolean;
+  follower_mode_duration: number | null;
+  slow_mode: boolean;
+  slow_mode_wait_time: number | null;
+  subscriber_mode: boolean;
+  unique_chat_mode: boolean;
+};
+
+/** A ban (endsAt null) or timeout on a channel's chat. */
+export type FakeBan = { moderatorId: string; reason: string; createdAt: number; endsAt: number | null };
+
 export type AddUserOptions = {
   login: string;
   displayName?: string;
@@ -58,6 +72,10 @@ export function createState() {
     streams: new Map<string, FakeStream>(),
     /** Broadcaster id → ids of the channel's moderators. */
     moderators: new Map<string, Set<string>>(),
+    /** Broadcaster id → its chat settings (absent: everything off). */
+    chatSettings: new Map<string, FakeChatSettings>(),
+    /** Broadcaster id → banned or timed-out user id → the ban. */
+    bans: new Map<string, Map<string, FakeBan>>(),
     /** Broadcaster id → follower id → followed_at. */
     follows: new Map<string, Map<string, string>>(),
     nextId: 100_000_000 + Math.floor(Math.random() * 1_000_000),
@@ -96,6 +114,31 @@ export function userByLogin(state: State, login: string): FakeTwitchUser | undef
 /** A login the tests did not register yet (a drive-by viewer) becomes a user on first use. */
 export function ensureUser(state: State, login: string, displayName?: string): FakeTwitchUser {
   return userByLogin(state, login) ?? addUser(state, { login, ...(displayName ? { displayName } : {}) });
+}
+
+export function chatSettingsOf(state: State, broadcasterId: string): FakeChatSettings {
+  return (
+    state.chatSettings.get(broadcasterId) ?? {
+      emote_mode: false,
+      follower_mode: false,
+      follower_mode_duration: null,
+      slow_mode: false,
+      slow_mode_wait_time: null,
+      subscriber_mode: false,
+      unique_chat_mode: false,
+    }
+  );
+}
+
+/** The user's ban or running timeout in a channel; an ended timeout is no ban. */
+export function activeBan(state: State, broadcasterId: string, userId: string): FakeBan | null {
+  const ban = state.bans.get(broadcasterId)?.get(userId);
+  if (!ban) return null;
+  if (ban.endsAt !== null && ban.endsAt <= Date.now()) {
+    state.bans.get(broadcasterId)!.delete(userId);
+    return null;
+  }
+  return ban;
 }
 
 export function isModerator(state: State, broadcasterId: string, userId: string): boolean {

@@ -3,7 +3,8 @@
  * server answers for all three Google base URLs (GOOGLE_AUTH_BASE_URL, GOOGLE_TOKEN_BASE_URL and
  * GOOGLE_API_BASE_URL / the runners' youtube.baseUrl):
  * - YouTube Data API v3: videos.list (1 unit), channels.list (1), liveBroadcasts.list (1, OAuth),
- *   liveChatMessages.list (5) and insert (50, OAuth), with Google's error envelope, only the
+ *   liveChatMessages.list (5), insert (50, OAuth) and delete (50, OAuth), liveChatBans.insert and
+ *   delete (50 each, OAuth; the chat owner's token), with Google's error envelope, only the
  *   requested parts, and one daily quota for the project (its API key and its OAuth client's
  *   tokens) that answers 403 quotaExceeded once spent;
  * - Google OAuth 2.0 (see ../google-oauth/oauth.ts): /o/oauth2/v2/auth, /token, /revoke,
@@ -51,6 +52,22 @@ export type FakeYoutubeRequest = {
   /** Quota units the call cost (0 when refused before counting). */
   units: number;
 };
+
+/** A liveChatBan as the fake keeps it. */
+export type FakeYoutubeBan = {
+  id: string;
+  liveChatId: string;
+  type: 'permanent' | 'temporary';
+  banDurationSeconds: number | null;
+  channelId: string;
+  at: number;
+};
+
+/** Moderation the API accepted, oldest first. */
+export type FakeYoutubeModeration =
+  | { kind: 'ban'; ban: FakeYoutubeBan }
+  | { kind: 'unban'; ban: FakeYoutubeBan; at: number }
+  | { kind: 'delete'; liveChatId: string; messageId: string; at: number };
 
 export type FakeYoutubeOptions = {
   apiKey?: string;
@@ -556,13 +573,15 @@ export async function startFakeYoutubeData(options: FakeYoutubeOptions = {}) {
     const from = start ?? Math.max(0, messages.length - max);
     const page = messages.slice(from, from + max);
     const next = from + page.length;
-    const items = page.map((m) => ({
-      kind: m.kind,
-      etag: m.etag,
-      id: m.id,
-      ...(wanted.has('snippet') ? { snippet: m.snippet } : {}),
-      ...(wanted.has('authorDetails') ? { authorDetails: m.authorDetails } : {}),
-    }));
+    const items = page
+      .filter((m) => !deletedMessages.has(m.id))
+      .map((m) => ({
+        kind: m.kind,
+        etag: m.etag,
+        id: m.id,
+        ...(wanted.has('snippet') ? { snippet: m.snippet } : {}),
+        ...(wanted.has('authorDetails') ? { authorDetails: m.authorDetails } : {}),
+      }));
     if (broadcast.endedAt) live.offlineSeen.add(liveChatId);
     ok(res, record, {
       kind: 'youtube#liveChatMessageListResponse',
@@ -634,6 +653,185 @@ export async function startFakeYoutubeData(options: FakeYoutubeOptions = {}) {
     ok(res, record, { kind: message.kind, etag: message.etag, id: message.id, snippet: message.snippet });
   }
 
+  const bans = new Map<string, FakeYoutubeBan>();
+  const deletedMessages = new Set<string>();
+  const moderation: FakeYoutubeModeration[] = [];
+
+  async function jsonBody(req: IncomingMessage) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      return {
+        ok: true as const,
+        value: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown,
+      };
+    } catch {
+      return { ok: false as const };
+    }
+  }
+
+  // Moderation must be authorized by the chat's owner (moderators are not modelled here).
+  function ownsChat(res: ServerResponse, record: FakeYoutubeRequest, grant: GoogleGrant, liveChatId: string) {
+    const broadcast = live.broadcastByChat(liveChatId);
+    const owner = broadcast ? live.channels.get(broadcast.channelId) : undefined;
+    if (owner?.sub === grant.sub) return true;
+    error(res, record, 403, "You don't have the permissions required to moderate this live chat.", {
+      domain: 'youtube.liveChat',
+      reason: 'forbidden',
+    });
+    return false;
+  }
+
+  function banResource(ban: FakeYoutubeBan) {
+    const user = author(ban.channelId);
+    return {
+      kind: 'youtube#liveChatBan',
+      etag: etag(),
+      id: ban.id,
+      snippet: {
+        liveChatId: ban.liveChatId,
+        type: ban.type,
+        ...(ban.banDurationSeconds === null ? {} : { banDurationSeconds: String(ban.banDurationSeconds) }),
+        bannedUserDetails: user,
+      },
+    };
+  }
+
+  function author(channelId: string) {
+    const known = live.channels.get(channelId);
+    return {
+      channelId,
+      channelUrl: `http://www.youtube.com/channel/${channelId}`,
+      displayName: known?.title ?? channelId,
+      profileImageUrl: `https://yt4.ggpht.com/${channelId}/s88-c-k-c0x00ffffff-no-rj`,
+    };
+  }
+
+  async function banInsert(req: IncomingMessage, res: ServerResponse, url: URL, record: FakeYoutubeRequest) {
+    const body = await jsonBody(req);
+    const caller = identify(req, url, res, record, { oauthOnly: true });
+    if (!caller) return;
+    if (!requirePart(res, record, url, ['id', 'snippet'])) return;
+    if (!scoped(res, record, caller.grant, writeScopes)) return;
+    if (!body.ok) {
+      error(res, record, 400, 'Invalid JSON payload received.', { domain: 'global', reason: 'parseError' });
+      return;
+    }
+    const snippet = ((body.value as { snippet?: unknown }).snippet ?? {}) as {
+      liveChatId?: unknown;
+      type?: unknown;
+      banDurationSeconds?: unknown;
+      bannedUserDetails?: { channelId?: unknown };
+    };
+    const required = (field: string) =>
+      error(res, record, 400, `Required field: ${field}`, {
+        domain: 'youtube.liveChat',
+        reason: 'required',
+        location: field,
+        locationType: 'other',
+      });
+    if (typeof snippet.liveChatId !== 'string') return required('snippet.liveChatId');
+    if (snippet.type !== 'permanent' && snippet.type !== 'temporary') return required('snippet.type');
+    const channelId = snippet.bannedUserDetails?.channelId;
+    if (typeof channelId !== 'string' || !channelId) return required('snippet.bannedUserDetails.channelId');
+    let duration: number | null = null;
+    if (snippet.type === 'temporary') {
+      duration = Number(snippet.banDurationSeconds ?? 300);
+      if (!Number.isInteger(duration) || duration < 1 || duration > 86_400) {
+        error(res, record, 400, 'The ban duration is not valid.', {
+          domain: 'youtube.liveChat',
+          reason: 'invalidValue',
+        });
+        return;
+      }
+    }
+    const broadcast = live.broadcastByChat(snippet.liveChatId);
+    if (!broadcast) return chatMissing(res, record);
+    if (broadcast.endedAt) return chatEnded(res, record);
+    if (!ownsChat(res, record, caller.grant!, snippet.liveChatId)) return;
+    if (channelId === broadcast.channelId) {
+      error(res, record, 400, 'The chat owner cannot be banned.', {
+        domain: 'youtube.liveChat',
+        reason: 'invalidValue',
+      });
+      return;
+    }
+    if (!charge(res, record, caller.id, 50)) return;
+    const ban: FakeYoutubeBan = {
+      id: `LCB.${randomBytes(24).toString('base64url')}`,
+      liveChatId: snippet.liveChatId,
+      type: snippet.type,
+      banDurationSeconds: duration,
+      channelId,
+      at: Date.now(),
+    };
+    bans.set(ban.id, ban);
+    moderation.push({ kind: 'ban', ban });
+    ok(res, record, banResource(ban));
+  }
+
+  async function banDelete(req: IncomingMessage, res: ServerResponse, url: URL, record: FakeYoutubeRequest) {
+    await jsonBody(req);
+    const caller = identify(req, url, res, record, { oauthOnly: true });
+    if (!caller) return;
+    if (!scoped(res, record, caller.grant, writeScopes)) return;
+    const id = url.searchParams.get('id');
+    const ban = id ? bans.get(id) : undefined;
+    if (!ban) {
+      error(res, record, 404, 'The ban that you are trying to remove cannot be found.', {
+        domain: 'youtube.liveChat',
+        reason: 'liveChatBanNotFound',
+      });
+      return;
+    }
+    if (!ownsChat(res, record, caller.grant!, ban.liveChatId)) return;
+    if (!charge(res, record, caller.id, 50)) return;
+    bans.delete(ban.id);
+    moderation.push({ kind: 'unban', ban, at: Date.now() });
+    record.status = 204;
+    res.writeHead(204).end();
+  }
+
+  async function messageDelete(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    record: FakeYoutubeRequest,
+  ) {
+    await jsonBody(req);
+    const caller = identify(req, url, res, record, { oauthOnly: true });
+    if (!caller) return;
+    if (!scoped(res, record, caller.grant, writeScopes)) return;
+    const id = url.searchParams.get('id') ?? '';
+    const liveChatId = [...live.chats].find(([, list]) => list.some((m) => m.id === id))?.[0];
+    if (!liveChatId || deletedMessages.has(id)) {
+      error(res, record, 404, 'The message that you are trying to delete cannot be found.', {
+        domain: 'youtube.liveChat',
+        reason: 'liveChatMessageNotFound',
+      });
+      return;
+    }
+    if (!ownsChat(res, record, caller.grant!, liveChatId)) return;
+    if (!charge(res, record, caller.id, 50)) return;
+    deletedMessages.add(id);
+    moderation.push({ kind: 'delete', liveChatId, messageId: id, at: Date.now() });
+    record.status = 204;
+    res.writeHead(204).end();
+  }
+
+  /** The user's ban or running timeout in a live chat. */
+  function activeBan(liveChatId: string, channelId: string) {
+    const now = Date.now();
+    return (
+      [...bans.values()].find(
+        (b) =>
+          b.liveChatId === liveChatId &&
+          b.channelId === channelId &&
+          (b.banDurationSeconds === null || b.at + b.banDurationSeconds * 1000 > now),
+      ) ?? null
+    );
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, record: FakeYoutubeRequest) {
     if ((await google.route(req, res, url)) !== null) {
       record.status = res.statusCode;
@@ -645,6 +843,9 @@ export async function startFakeYoutubeData(options: FakeYoutubeOptions = {}) {
     if (route === 'GET /youtube/v3/liveBroadcasts') return broadcastsList(req, res, url, record);
     if (route === 'GET /youtube/v3/liveChat/messages') return chatList(req, res, url, record);
     if (route === 'POST /youtube/v3/liveChat/messages') return chatInsert(req, res, url, record);
+    if (route === 'DELETE /youtube/v3/liveChat/messages') return messageDelete(req, res, url, record);
+    if (route === 'POST /youtube/v3/liveChat/bans') return banInsert(req, res, url, record);
+    if (route === 'DELETE /youtube/v3/liveChat/bans') return banDelete(req, res, url, record);
     record.status = 404;
     res.writeHead(404, { 'content-type': 'text/html; charset=UTF-8' });
     res.end('<!DOCTYPE html><title>Error 404 (Not Found)!!1</title>');
@@ -782,6 +983,13 @@ export async function startFakeYoutubeData(options: FakeYoutubeOptions = {}) {
       messages: (liveChatId: string) => live.chats.get(liveChatId) ?? [],
       /** Messages the API inserted (liveChatMessages.insert), in order. */
       inserted: live.inserted,
+    },
+    /** Bans, unbans and deletions the API accepted; isBanned(liveChatId, channelId); bans() in force. */
+    moderation: {
+      actions: () => [...moderation],
+      isBanned: (liveChatId: string, channelId: string) => activeBan(liveChatId, channelId) !== null,
+      bans: () => [...bans.values()],
+      isDeleted: (messageId: string) => deletedMessages.has(messageId),
     },
     close: () =>
       new Promise<void>((resolve) => {

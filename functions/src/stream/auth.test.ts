@@ -259,7 +259,9 @@ describe('streamers signing in and linking platforms', () => {
     const { location } = await start('kick', { ip: '10.3.0.2' });
     const url = new URL(location);
     expect(`${url.origin}${url.pathname}`).toBe(`${kick.url}/oauth/authorize`);
-    expect(url.searchParams.get('scope')).toBe('user:read channel:read chat:write events:subscribe');
+    expect(url.searchParams.get('scope')).toBe(
+      'user:read channel:read chat:write events:subscribe moderation:ban moderation:chat_message:manage',
+    );
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     kick.oauth.approveAs(adaKick.broadcaster_user_id);
     url.searchParams.delete('code_challenge');

@@ -28,6 +28,15 @@ const tenantTables = [
   'poll_votes',
   'stream_sessions',
   'stream_samples',
+  'ai_personas',
+  'ai_usage',
+  'ai_facts',
+  'mod_actions',
+  'mod_allowlist',
+  'song_requests',
+  'spotify_apps',
+  'overlay_keys',
+  'overlay_templates',
 ];
 
 /** A body each write route accepts, so the call reaches the tenant check instead of failing validation. */
@@ -40,6 +49,7 @@ const bodies: Record<string, unknown> = {
   'PATCH /api/stream/keywords/{id}': { response: 'changed' },
   'POST /api/stream/currency/viewers/{id}/grant': { amount: 5, reason: 'walk' },
   'POST /api/stream/polls/{id}/resolve': { option: 0 },
+  'POST /api/stream/moderation/actions/{id}/undo': { allow: 'none' },
 };
 
 /** Routes whose path parameter is not another tenant's row: B's own namespace or a fixed word. */
@@ -48,6 +58,8 @@ const notIds = new Set([
   'PUT /api/stream/counters/{name}',
   // open | close of the caller's own viewer queue.
   'POST /api/stream/queue/{state}',
+  // An alert kind: B saving "follow" saves B's own template.
+  'PUT /api/stream/overlays/templates/{kind}',
 ]);
 
 describe('stream API tenant isolation', () => {
@@ -97,6 +109,17 @@ describe('stream API tenant isolation', () => {
       o`insert into stream_sessions (tenant_id, channel_id, platform, started_at) values (${t}, ${channelId}, 'twitch', now() - interval '1 hour') returning id`,
     );
     await o`insert into stream_samples (session_id, tenant_id, at, viewers) values (${sessionId}, ${t}, now(), 12)`;
+    const actionId = await one(
+      o`insert into mod_actions (tenant_id, channel_id, platform, user_id, user_name, message, rule, action, reason)
+        values (${t}, ${channelId}, 'twitch', '43', 'rude', 'a bad word', 'banned', 'timeout', 'banned: "bad"') returning id`,
+    );
+    await o`insert into mod_allowlist (tenant_id, kind, value) values (${t}, 'link', 'example.com')`;
+    const requestId = await one(
+      o`insert into song_requests (tenant_id, track_id, title, artists, duration_ms, user_name)
+        values (${t}, '4uLU6hMCjMI75M1A2tKUQC', 'A song', 'A band', 200000, 'ann') returning id`,
+    );
+    await o`insert into ai_personas (tenant_id, name) values (${t}, 'AliceBot')`;
+    await o`insert into overlay_templates (tenant_id, kind, template) values (${t}, 'follow', '{"text":"{user} followed!"}')`;
     return {
       tenantId: t,
       ids: {
@@ -112,6 +135,8 @@ describe('stream API tenant isolation', () => {
         giveaways: giveawayId,
         polls: pollId,
         sessions: sessionId,
+        actions: actionId,
+        requests: requestId,
       },
     };
   }

@@ -20,9 +20,10 @@ import {
   sseResponse,
   writeErrors,
 } from '../lib/router';
-import { enqueueJob, relay, relayStream } from '../lib/runners';
+import { enqueueJob, relayStream } from '../lib/runners';
 import { channelViewSchema, connectionStates, loadChannels } from './channels';
 import { inTenant, streamScope, streamTenant } from './guard';
+import { noChannel, sendChatMessage } from './send';
 
 const tags = ['stream'];
 const tenant = streamTenant();
@@ -214,8 +215,6 @@ function chatSendBody() {
     .meta({ id: 'StreamMessageInput' });
 }
 
-const noChannel = () => notFound('This channel is not one of yours.');
-
 type NoticeRow = typeof streamNotices.$inferSelect;
 const noticeView = (row: NoticeRow) => ({
   id: row.id,
@@ -324,14 +323,8 @@ export const streamRoutes = createRouter()
   .openapi(sendMessage, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    const { tenantId } = streamScope(c);
     auditAs(c, 'stream.message.send', id, { length: body.text.length });
-    // The runner checks the tenant too; asking here first keeps another tenant's ids a plain 404.
-    const [channel] = await inTenant(c, (tx) =>
-      tx.select({ id: streamChannels.id }).from(streamChannels).where(eq(streamChannels.id, id)),
-    );
-    if (!channel) throw noChannel();
-    await relay(c, 'chat', { method: 'POST', path: '/send', body: { ...body, channelId: id, tenantId } });
+    await sendChatMessage(c, id, body);
     return c.json({ queued: true as const }, 202);
   })
   .openapi(listNotices, async (c) => {

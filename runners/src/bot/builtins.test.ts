@@ -8,7 +8,7 @@ import { botSettingsSchema } from '@homelab/db/stream/settings';
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../chat/clock';
 import { createLogger } from '../log';
-import { botFeatures } from './features';
+import { createBotFeatures } from './features';
 import type { BotDeps, BuiltinCommand } from './types';
 
 const deps = {
@@ -24,6 +24,8 @@ const deps = {
     channelInfo: async () => null,
     followedAt: async () => null,
     broadcaster: async () => null,
+    moderate: async () => ({ ok: false, reason: 'refused' }),
+    setChatSettings: async () => ({ ok: false, reason: 'refused' }),
   },
 } satisfies BotDeps;
 
@@ -35,7 +37,9 @@ function levelOf(command: BuiltinCommand) {
 
 describe('built-in commands', () => {
   it('are the ones the studio lists, with the same aliases and levels', () => {
-    const answered = botFeatures
+    const answered = createBotFeatures({
+      ai: { baseUrl: 'http://127.0.0.1:9/v1', model: 'm', moderationModel: 'm', timeoutMs: 1_000 },
+    })
       .flatMap((factory) => factory(deps).commands ?? [])
       .map((c) => ({ name: c.name, aliases: [...(c.aliases ?? [])].sort(), level: levelOf(c) }))
       .sort((x, y) => x.name.localeCompare(y.name));

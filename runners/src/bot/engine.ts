@@ -96,6 +96,22 @@ export function createBotEngine(options: BotEngineOptions) {
     async endPoll(channel, pollId, status) {
       return (await connection(channel)?.endPoll?.(channel.channelId, pollId, status)) ?? null;
     },
+    async moderate(channel, action) {
+      const c = connection(channel);
+      if (!c?.moderate)
+        return { ok: false, reason: 'refused', detail: `${channel.platform} cannot moderate` };
+      return c.moderate(channel.channelId, action);
+    },
+    async setChatSettings(channel, change) {
+      const c = connection(channel);
+      if (!c?.setChatSettings)
+        return {
+          ok: false,
+          reason: 'refused',
+          detail: `${channel.platform} has no follower-only or slow mode`,
+        };
+      return c.setChatSettings(channel.channelId, change);
+    },
   };
 
   const deps: BotDeps = {

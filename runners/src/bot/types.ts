@@ -9,7 +9,13 @@ import type { ChatPlatform } from '@homelab/db/schema';
 import type { ChatEvent, UserLevel } from '@homelab/db/stream/events';
 import type { BotSettings } from '@homelab/db/stream/settings';
 import type { Clock } from '../chat/clock';
-import type { JoinedChannel, NativePollInput } from '../chat/types';
+import type {
+  ChatSettingsChange,
+  JoinedChannel,
+  ModerationAction,
+  NativePollInput,
+  SendResult,
+} from '../chat/types';
 import type { Logger } from '../log';
 
 /** Live facts of a channel (the stats sampler and the platforms keep them current). */
@@ -98,6 +104,10 @@ export type PlatformLookups = {
     pollId: string,
     status: 'TERMINATED' | 'ARCHIVED',
   ): Promise<number[] | null>;
+  /** Deletes, times out or bans on the channel's platform; refused when the platform cannot. */
+  moderate(channel: JoinedChannel, action: ModerationAction): Promise<SendResult>;
+  /** Follower-only and slow mode; refused when the platform cannot. */
+  setChatSettings(channel: JoinedChannel, change: ChatSettingsChange): Promise<SendResult>;
 };
 
 export type Feature = {

@@ -10,6 +10,7 @@ import { createRunnerRoutes, HttpError } from '../internal/errors';
 import { parseInput, readBody } from '../internal/request-input';
 import { streamFeed } from '../internal/sse';
 import type { Logger } from '../log';
+import type { OverlayHub } from '../overlays/hub';
 import { leaseHolder } from './leases';
 import type { ChatManager } from './manager';
 
@@ -20,6 +21,8 @@ export type ChatRoutesDeps = {
   /** Platforms left unconnected and the variables they miss. */
   unconfigured: Record<string, string[]>;
   heartbeatMs?: number;
+  /** The tenants' OBS overlay feeds; without it the overlay route answers 503. */
+  overlays?: OverlayHub;
 };
 
 const tenantParams = z.object({ tenantId: z.string().uuid() });
@@ -44,6 +47,16 @@ export function createChatRoutes(deps: ChatRoutesDeps) {
   app.get('/tenants/:tenantId/events', (c) => {
     const { tenantId } = parseInput(tenantParams, c.req.param(), 'path');
     return streamFeed(c, manager.pipeline.feed(tenantId), (event) => ({ event: 'chat', data: event }), {
+      heartbeatMs: deps.heartbeatMs ?? 15_000,
+      first: 'connected',
+      log: deps.log,
+    });
+  });
+
+  app.get('/tenants/:tenantId/overlay', (c) => {
+    const { tenantId } = parseInput(tenantParams, c.req.param(), 'path');
+    if (!deps.overlays) throw new HttpError(503, 'unavailable', 'Overlays are not served by this process.');
+    return streamFeed(c, deps.overlays.feed(tenantId), (event) => ({ event: 'overlay', data: event }), {
       heartbeatMs: deps.heartbeatMs ?? 15_000,
       first: 'connected',
       log: deps.log,

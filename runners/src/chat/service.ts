@@ -6,9 +6,10 @@
  */
 import { Cron } from 'croner';
 import { createBotEngine } from '../bot/engine';
-import { botFeatures } from '../bot/features';
+import { createBotFeatures } from '../bot/features';
 import type { FeatureFactory } from '../bot/types';
 import type { Config } from '../config';
+import { createOverlayHub } from '../overlays/hub';
 import type { Runner, RunnerContext, RunnerHandle } from '../runner';
 import { type Clock, systemClock } from './clock';
 import { defaultHolder } from './leases';
@@ -88,10 +89,17 @@ export async function startChat(
     log: ctx.log.child({ component: 'bot' }),
     clock: options.clock ?? systemClock,
     manager,
-    features: options.features ?? botFeatures,
+    features: options.features ?? createBotFeatures(ctx.config),
     tickMs: options.botTickMs,
   });
   await bot.start();
+  // Overlay pages may connect to any process: the hub streams the tenant's events from every one.
+  const overlays = createOverlayHub({
+    sql,
+    log: ctx.log.child({ component: 'overlays' }),
+    chatEvents: (tenantId) => manager.pipeline.feed(tenantId),
+  });
+  await overlays.start();
 
   const retentionDays = options.retentionDays ?? 7;
   const retention =
@@ -111,6 +119,7 @@ export async function startChat(
     if (stopped) return;
     stopped = true;
     retention?.stop();
+    await overlays.stop();
     await bot.stop();
     await manager.stop({ release });
   };
@@ -118,7 +127,14 @@ export async function startChat(
   return {
     manager,
     bot,
-    routes: createChatRoutes({ sql, log: ctx.log, manager, unconfigured, heartbeatMs: options.heartbeatMs }),
+    routes: createChatRoutes({
+      sql,
+      log: ctx.log,
+      manager,
+      unconfigured,
+      heartbeatMs: options.heartbeatMs,
+      overlays,
+    }),
     detail: () => {
       const ingest = manager.pipeline.stats();
       return {

@@ -30,6 +30,16 @@ export type SendResult =
   | { ok: true; platformMessageId?: string }
   | { ok: false; reason: 'rate_limited' | 'not_joined' | 'refused'; detail?: string; retryInMs?: number };
 
+/** What moderation asks a platform to do (the bot must be a moderator there). */
+export type ModerationAction =
+  | { kind: 'delete'; messageId: string }
+  | { kind: 'timeout'; userId: string; durationS: number; reason: string }
+  | { kind: 'ban'; userId: string; reason: string }
+  | { kind: 'unban'; userId: string };
+
+/** Chat settings anti-raid switches (left out: unchanged). */
+export type ChatSettingsChange = { followersOnly?: boolean; slowS?: number };
+
 export type PlatformConnection = {
   platform: ChatPlatform;
   /** Start reading a channel's chat (the core calls it once it holds the channel's lease). */
@@ -67,6 +77,10 @@ export type PlatformConnection = {
     channelId: string,
     login: string,
   ): Promise<{ login: string; displayName: string; game: string | null; url: string } | null>;
+  /** Deletes a message, times out or bans a user where the platform allows it. */
+  moderate?(channelId: string, action: ModerationAction): Promise<SendResult>;
+  /** Follower-only and slow mode (anti-raid). */
+  setChatSettings?(channelId: string, change: ChatSettingsChange): Promise<SendResult>;
   /** Facts for the runner's status (connected, joined count, last error…). */
   status(): Record<string, unknown>;
   stop(): Promise<void>;

@@ -46,7 +46,13 @@ export async function botHarness(pool: Pool, settingsInput: Record<string, unkno
       game: null,
       viewers: null,
     }),
-    platform: { channelInfo: async () => null, followedAt: async () => null, broadcaster: async () => null },
+    platform: {
+      channelInfo: async () => null,
+      followedAt: async () => null,
+      broadcaster: async () => null,
+      moderate: async () => ({ ok: false, reason: 'refused' }),
+      setChatSettings: async () => ({ ok: false, reason: 'refused' }),
+    },
   };
   let eventId = 1;
 

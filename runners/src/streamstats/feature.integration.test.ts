@@ -49,6 +49,8 @@ async function setup(pool: Pool) {
       channelInfo: async () => null,
       followedAt: async () => null,
       broadcaster: async () => null,
+      moderate: async () => ({ ok: false, reason: 'refused' }),
+      setChatSettings: async () => ({ ok: false, reason: 'refused' }),
     },
   };
   let nextId = 1;

@@ -55,7 +55,7 @@ function config(): Config {
       tokenBaseUrl: youtube.url,
     },
     kick: { apiBaseUrl: 'http://127.0.0.1:1', authBaseUrl: 'http://127.0.0.1:1' },
-    spotify: { authBaseUrl: 'http://127.0.0.1:1' },
+    spotify: { authBaseUrl: 'http://127.0.0.1:1', apiBaseUrl: 'http://127.0.0.1:1' },
     discord: { baseUrl: 'http://127.0.0.1:1' },
   };
 }

@@ -71,3 +71,58 @@ export const font = {
   sans: 'Inter, ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   mono: 'ui-monospace, "JetBrains Mono", "SFMono-Regular", Menlo, Consolas, monospace',
 } as const;
+
+/**
+ * The studio's Candy theme: the Cosmic colour names remapped for a light, cream-and-sugar page, so
+ * every studio page (written with `text-ink`, `bg-space-*`, `text-violet-300`…) turns Candy when
+ * its root carries `theme-candy`. Accent "300" shades are text colours on panels, so here they are
+ * the deep versions; the contrast test checks them over the brightest and the most saturated spot.
+ */
+export const candyTheme = {
+  colors: {
+    ink: { DEFAULT: candy.ink, muted: '#504062', subtle: '#5e4c72' },
+    space: {
+      950: candy.cream,
+      900: '#fffdfa',
+      850: '#fff5fa',
+      800: '#fdf0f8',
+      700: '#f8e2f1',
+      600: '#ecd0e4',
+      500: '#94739a',
+      400: '#7b5d82',
+    },
+    violet: {
+      200: '#5b21b6',
+      300: '#6d28d9',
+      400: '#7c3aed',
+      500: '#8b5cf6',
+      600: '#7c3aed',
+      700: '#6d28d9',
+    },
+    cyan: { 200: '#164e63', 300: '#155e75', 400: '#0891b2', 500: '#06b6d4', 600: '#0891b2', 700: '#0e7490' },
+    magenta: {
+      200: '#86198f',
+      300: '#a21caf',
+      400: '#c026d3',
+      500: '#d946ef',
+      600: '#c026d3',
+      700: '#a21caf',
+    },
+    ok: { 300: '#14532d', 400: '#16a34a', 500: '#22c55e', 700: '#15803d' },
+    warn: { 300: '#7c2d12', 400: '#d97706', 500: '#f59e0b', 700: '#b45309' },
+    danger: { 300: '#991b1b', 400: '#dc2626', 500: '#ef4444', 700: '#b91c1c' },
+  },
+  /** Sugar clouds painted over cream (alphas kept low: panels and text sit on top of them). */
+  clouds: {
+    bubblegum: { rgb: [255, 111, 181], alpha: 0.28 },
+    sky: { rgb: [124, 200, 255], alpha: 0.26 },
+    mint: { rgb: [126, 232, 196], alpha: 0.24 },
+    grape: { rgb: [155, 107, 255], alpha: 0.2 },
+  },
+  glass: { fill: { rgb: [255, 255, 255], alpha: 0.74 }, edge: 'rgba(155, 107, 255, 0.28)' },
+  /** Filled buttons: a candy gradient between two stops, white label on both. */
+  button: { from: '#c2185b', to: '#6d28d9' },
+  focus: '#7c3aed',
+  radius: { panel: '1.5rem', control: '0.875rem' },
+  glow: '0 0 0 1px rgba(255, 111, 181, 0.22), 0 14px 40px -18px rgba(155, 107, 255, 0.55)',
+} as const;

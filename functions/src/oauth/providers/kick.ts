@@ -2,7 +2,15 @@
 import type { Config } from '../../lib/env';
 import { getJson, notConfigured, type OAuthProvider, trimBase } from '../provider';
 
-export const kickScopes = ['user:read', 'channel:read', 'chat:write', 'events:subscribe'];
+export const kickScopes = [
+  'user:read',
+  'channel:read',
+  'chat:write',
+  'events:subscribe',
+  // Moderation (delete, timeout, ban) as the streamer.
+  'moderation:ban',
+  'moderation:chat_message:manage',
+];
 
 type KickUser = { user_id: number; name: string; profile_picture?: string | null };
 type KickChannel = { broadcaster_user_id: number; slug: string };

@@ -5,7 +5,13 @@
  */
 import type { Pool } from '@homelab/db/client/pool';
 import type { LiveState } from '../../bot/types';
-import type { ConnectionDeps, JoinedChannel, PlatformConnection, SendResult } from '../types';
+import type {
+  ConnectionDeps,
+  JoinedChannel,
+  ModerationAction,
+  PlatformConnection,
+  SendResult,
+} from '../types';
 import { ChannelTokenError, createTokenCache } from './channel-token';
 import { createLookupCache } from './lookup-cache';
 
@@ -119,6 +125,94 @@ export function createKickConnection(deps: ConnectionDeps, config: KickConnectio
     return ((await res.json()) as { data: T }).data;
   }
 
+  /**
+   * A moderation call with the channel's token (its user is the broadcaster): 2xx is done,
+   * 401/403 means the streamer did not grant `scope` at sign-in, 429 waits as Kick asks.
+   */
+  async function moderation(
+    channelId: string,
+    method: 'POST' | 'DELETE',
+    path: string,
+    scope: string,
+    body?: Record<string, unknown>,
+  ): Promise<SendResult> {
+    if (!channels.has(channelId)) return { ok: false, reason: 'not_joined' };
+    const call = async () =>
+      doFetch(`${config.apiBaseUrl}/public/v1/${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await tokens.get(channelId)}`,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.any([deps.signal, AbortSignal.timeout(timeoutMs)]),
+      });
+    let res: Response;
+    try {
+      res = await call();
+      if (res.status === 401) {
+        await res.body?.cancel();
+        tokens.forget(channelId);
+        res = await call();
+      }
+    } catch (error) {
+      if (error instanceof ChannelTokenError) return { ok: false, reason: 'refused', detail: error.message };
+      return {
+        ok: false,
+        reason: 'rate_limited',
+        detail: `Kick could not be reached: ${(error as Error).message}`,
+        retryInMs: 5_000,
+      };
+    }
+    if (res.ok) {
+      await res.body?.cancel();
+      return { ok: true };
+    }
+    if (res.status === 429) {
+      await res.body?.cancel();
+      return { ok: false, reason: 'rate_limited', retryInMs: retryAfterMs(res.headers.get('retry-after')) };
+    }
+    const answer = (await res.json().catch(() => ({}))) as { message?: string };
+    const detail = `Kick answered ${res.status}${answer.message ? `: ${answer.message}` : ''}`;
+    log.debug('kick refused a moderation call', { channelId, path: path.split('/')[0], status: res.status });
+    if (res.status >= 500) return { ok: false, reason: 'rate_limited', detail, retryInMs: 5_000 };
+    if (res.status === 401 || res.status === 403)
+      return {
+        ok: false,
+        reason: 'refused',
+        detail: `${detail} (the channel's Kick sign-in needs ${scope})`,
+      };
+    return { ok: false, reason: 'refused', detail };
+  }
+
+  async function moderate(channelId: string, action: ModerationAction): Promise<SendResult> {
+    const entry = channels.get(channelId);
+    if (!entry) return { ok: false, reason: 'not_joined' };
+    if (action.kind === 'delete') {
+      if (!action.messageId) return { ok: false, reason: 'refused', detail: 'no message id' };
+      return moderation(
+        channelId,
+        'DELETE',
+        `chat/${encodeURIComponent(action.messageId)}`,
+        'moderation:chat_message:manage',
+      );
+    }
+    const broadcaster = Number(entry.channel.platformChannelId);
+    const userId = Number(action.userId);
+    if (!Number.isSafeInteger(broadcaster) || !Number.isSafeInteger(userId))
+      return { ok: false, reason: 'refused', detail: 'not a Kick user id' };
+    const target = { broadcaster_user_id: broadcaster, user_id: userId };
+    if (action.kind === 'unban')
+      return moderation(channelId, 'DELETE', 'moderation/bans', 'moderation:ban', target);
+    // Kick takes reasons up to 100 characters and timeouts in whole minutes, 1 to 10080 (a week).
+    const reason = [...action.reason].slice(0, 100).join('');
+    const body: Record<string, unknown> = { ...target, ...(reason ? { reason } : {}) };
+    if (action.kind === 'timeout')
+      body.duration = Math.min(10_080, Math.max(1, Math.ceil(action.durationS / 60)));
+    return moderation(channelId, 'POST', 'moderation/bans', 'moderation:ban', body);
+  }
+
   type KickChannel = {
     broadcaster_user_id: number;
     slug: string;
@@ -179,6 +273,11 @@ export function createKickConnection(deps: ConnectionDeps, config: KickConnectio
     // Kick's public API has no follower lookup: followers-only commands fall back to badges.
     followedAt: async () => null,
     broadcaster,
+    moderate,
+    async setChatSettings(channelId) {
+      if (!channels.has(channelId)) return { ok: false, reason: 'not_joined' };
+      return { ok: false, reason: 'refused', detail: "Kick's public API has no chat settings" };
+    },
     status() {
       const byChannel: Record<
         string,

@@ -8,8 +8,10 @@ import tmi from 'tmi.js';
 import type { LiveState } from '../../bot/types';
 import type { Config } from '../../config';
 import type {
+  ChatSettingsChange,
   ConnectionDeps,
   JoinedChannel,
+  ModerationAction,
   NativePollInput,
   PlatformConnection,
   SendResult,
@@ -474,6 +476,111 @@ export function createTwitchConnection(
     }
   }
 
+  /** Helix's Ratelimit-Reset (epoch seconds) as a wait in milliseconds; one second when absent. */
+  const resetInMs = (res: Response) => {
+    const reset = Number(res.headers.get('ratelimit-reset'));
+    return Number.isFinite(reset) && reset > 0 ? Math.max(1_000, reset * 1000 - Date.now()) : 1_000;
+  };
+
+  // Which scope each moderation call needs on the bot's token, for the streamer-facing detail.
+  const scopeOf = {
+    ban: 'moderator:manage:banned_users',
+    delete: 'moderator:manage:chat_messages',
+    settings: 'moderator:manage:chat_settings',
+  } as const;
+
+  /**
+   * A moderation call as the bot (moderator_id is the bot's user id): 2xx is done, 401/403 means the
+   * bot is no moderator there or its token lacks the scope, 429 waits for Helix's bucket.
+   */
+  async function asModerator(
+    channelId: string,
+    method: 'POST' | 'DELETE' | 'PATCH',
+    path: string,
+    params: Record<string, string>,
+    scope: keyof typeof scopeOf,
+    body?: unknown,
+  ): Promise<SendResult> {
+    const entry = entries.get(channelId);
+    if (!entry) return { ok: false, reason: 'not_joined' };
+    if (!token || missing.length > 0 || stopped)
+      return { ok: false, reason: 'refused', detail: 'Twitch is not configured' };
+    const moderatorId = token.info().userId;
+    if (!moderatorId) return { ok: false, reason: 'refused', detail: "the bot's user id is not known yet" };
+    const query = new URLSearchParams({
+      broadcaster_id: entry.channel.platformChannelId,
+      moderator_id: moderatorId,
+      ...params,
+    });
+    let res: Response;
+    try {
+      res = await doFetch(`${config.apiBaseUrl}/helix/${path}?${query}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await token.token()}`,
+          'client-id': config.clientId!,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      return {
+        ok: false,
+        reason: 'rate_limited',
+        detail: `Twitch could not be reached: ${String(error)}`,
+        retryInMs: 5_000,
+      };
+    }
+    if (res.ok) {
+      await res.body?.cancel();
+      return { ok: true };
+    }
+    const detail = await refusal(res);
+    if (res.status === 429) return { ok: false, reason: 'rate_limited', detail, retryInMs: resetInMs(res) };
+    if (res.status === 401 || res.status === 403)
+      return {
+        ok: false,
+        reason: 'refused',
+        detail: `${detail} (the bot must be a moderator of ${entry.channel.login} and its token needs ${scopeOf[scope]})`,
+      };
+    if (res.status >= 500) return { ok: false, reason: 'rate_limited', detail, retryInMs: 5_000 };
+    return { ok: false, reason: 'refused', detail };
+  }
+
+  async function moderate(channelId: string, action: ModerationAction): Promise<SendResult> {
+    if (action.kind === 'delete')
+      return asModerator(channelId, 'DELETE', 'moderation/chat', { message_id: action.messageId }, 'delete');
+    if (!/^\d{1,20}$/.test(action.userId))
+      return { ok: false, reason: 'refused', detail: 'not a Twitch user id' };
+    if (action.kind === 'unban')
+      return asModerator(channelId, 'DELETE', 'moderation/bans', { user_id: action.userId }, 'ban');
+    // Twitch takes timeouts of 1 s to 2 weeks and reasons up to 500 characters.
+    const reason = [...action.reason].slice(0, 500).join('');
+    const data =
+      action.kind === 'timeout'
+        ? {
+            user_id: action.userId,
+            duration: Math.min(1_209_600, Math.max(1, Math.round(action.durationS))),
+            reason,
+          }
+        : { user_id: action.userId, reason };
+    return asModerator(channelId, 'POST', 'moderation/bans', {}, 'ban', { data });
+  }
+
+  async function setChatSettings(channelId: string, change: ChatSettingsChange): Promise<SendResult> {
+    const body: Record<string, unknown> = {};
+    if (change.followersOnly !== undefined) body.follower_mode = change.followersOnly;
+    if (change.slowS !== undefined) {
+      body.slow_mode = change.slowS > 0;
+      // Twitch's slow mode waits 3 to 120 seconds.
+      if (change.slowS > 0) body.slow_mode_wait_time = Math.min(120, Math.max(3, Math.round(change.slowS)));
+    }
+    if (Object.keys(body).length === 0)
+      return entries.has(channelId) ? { ok: true } : { ok: false, reason: 'not_joined' };
+    return asModerator(channelId, 'PATCH', 'chat/settings', {}, 'settings', body);
+  }
+
   async function channelInfo(channelId: string): Promise<LiveState | null> {
     const entry = entries.get(channelId);
     if (!entry) return null;
@@ -546,6 +653,8 @@ export function createTwitchConnection(
     whisper,
     startPoll,
     endPoll,
+    moderate,
+    setChatSettings,
     async join(channel) {
       if (entries.has(channel.channelId)) return;
       const room = `#${channel.login.toLowerCase()}`;

@@ -6,7 +6,13 @@
  */
 import type { Pool } from '@homelab/db/client/pool';
 import type { LiveState } from '../../bot/types';
-import type { ConnectionDeps, JoinedChannel, PlatformConnection, SendResult } from '../types';
+import type {
+  ConnectionDeps,
+  JoinedChannel,
+  ModerationAction,
+  PlatformConnection,
+  SendResult,
+} from '../types';
 import { ChannelTokenError, createTokenCache } from './channel-token';
 import { createLookupCache } from './lookup-cache';
 import { normalizeYoutubeItem, type YoutubeChatItem } from './youtube-normalize';
@@ -20,6 +26,9 @@ export const youtubeCosts = {
   insertMessage: 50,
   listVideos: 1,
   listChannels: 1,
+  deleteMessage: 50,
+  insertBan: 50,
+  deleteBan: 50,
 } as const;
 
 export type YoutubeConnectionConfig = {
@@ -460,6 +469,79 @@ export function createYoutubeConnection(
     });
   }
 
+  /**
+   * Channel → banned user's channel id → the liveChatBan id YouTube gave: lifting a ban takes that
+   * id, so a ban made before the runner restarted can only be lifted in YouTube Studio.
+   */
+  const banIds = new Map<string, Map<string, string>>();
+
+  function failed(error: unknown): SendResult {
+    if (error instanceof YoutubeApiError && (error.status === 429 || error.reason === 'rateLimitExceeded'))
+      return { ok: false, reason: 'rate_limited', retryInMs: 2_000, detail: error.message };
+    if (error instanceof YoutubeApiError && error.status >= 500)
+      return { ok: false, reason: 'rate_limited', retryInMs: 5_000, detail: error.message };
+    return { ok: false, reason: 'refused', detail: error instanceof Error ? error.message : String(error) };
+  }
+
+  async function moderate(channelId: string, action: ModerationAction): Promise<SendResult> {
+    const run = runs.get(channelId);
+    if (!run) return { ok: false, reason: 'not_joined' };
+    const cost =
+      action.kind === 'delete'
+        ? youtubeCosts.deleteMessage
+        : action.kind === 'unban'
+          ? youtubeCosts.deleteBan
+          : youtubeCosts.insertBan;
+    const banned = banIds.get(channelId) ?? new Map<string, string>();
+    banIds.set(channelId, banned);
+    const banId = action.kind === 'unban' ? banned.get(action.userId) : undefined;
+    if (action.kind === 'unban' && !banId)
+      return {
+        ok: false,
+        reason: 'refused',
+        detail: 'This ban was not made by the bot since it started; lift it in YouTube Studio.',
+      };
+    if (action.kind !== 'delete' && action.kind !== 'unban' && !run.liveChatId)
+      return { ok: false, reason: 'refused', detail: 'The channel has no live chat right now.' };
+    try {
+      if (run.day === null) await loadQuota(run);
+      if (!(await spend(run, cost)))
+        return {
+          ok: false,
+          reason: 'refused',
+          detail: `Today's YouTube quota budget (${run.budget} units) cannot cover a moderation call.`,
+        };
+      if (action.kind === 'delete') {
+        await api(run, `liveChat/messages?id=${encodeURIComponent(action.messageId)}`, { method: 'DELETE' });
+        return { ok: true };
+      }
+      if (action.kind === 'unban') {
+        try {
+          await api(run, `liveChat/bans?id=${encodeURIComponent(banId!)}`, { method: 'DELETE' });
+        } catch (error) {
+          // A ban YouTube no longer has (lifted in Studio) leaves nothing to lift.
+          if (!(error instanceof YoutubeApiError && error.status === 404)) throw error;
+        }
+        banned.delete(action.userId);
+        return { ok: true };
+      }
+      const snippet: Record<string, unknown> = {
+        liveChatId: run.liveChatId,
+        type: action.kind === 'timeout' ? 'temporary' : 'permanent',
+        bannedUserDetails: { channelId: action.userId },
+      };
+      if (action.kind === 'timeout') snippet.banDurationSeconds = Math.max(1, Math.round(action.durationS));
+      const body = (await api(run, 'liveChat/bans?part=snippet', {
+        method: 'POST',
+        body: JSON.stringify({ snippet }),
+      })) as { id?: string };
+      if (body.id) banned.set(action.userId, body.id);
+      return { ok: true };
+    } catch (error) {
+      return failed(error);
+    }
+  }
+
   async function leave(channelId: string) {
     const run = runs.get(channelId);
     if (!run) return;
@@ -507,6 +589,15 @@ export function createYoutubeConnection(
     // with their channel id, at a quota cost per chat command: followers-only falls back to badges.
     followedAt: async () => null,
     broadcaster,
+    moderate,
+    async setChatSettings(channelId) {
+      if (!runs.has(channelId)) return { ok: false, reason: 'not_joined' };
+      return {
+        ok: false,
+        reason: 'refused',
+        detail: "YouTube's Data API has no chat settings (slow mode, members-only) to change.",
+      };
+    },
     status() {
       const channels: Record<string, unknown> = {};
       for (const [id, r] of runs)

@@ -1,15 +1,19 @@
 /**
- * The studio's frame: the streamer's name, Sign out, and the studio's sections; kept apart from
- * mission control, which streamers signing in from outside never see.
+ * The studio's frame: the streamer's name, Sign out, and the studio's sections, in the Candy theme;
+ * kept apart from mission control, which streamers signing in from outside never see. A streamer
+ * who has not finished the onboarding wizard is sent to it when the studio opens.
  */
-import { A, useNavigate } from '@solidjs/router';
-import { createSignal, type JSX, Show, Suspense } from 'solid-js';
+import { A, useLocation, useNavigate } from '@solidjs/router';
+import { createEffect, createResource, createSignal, type JSX, on, Show, Suspense } from 'solid-js';
 import { signOut } from '../../auth/session';
+import { candyVariables } from '../../theme/candy';
+import '../../theme/candy.css';
 import { Button } from '../../ui/Button';
 import { Boundary } from '../../ui/ErrorBoundary';
 import { PageLoading } from '../../ui/Skeleton';
 import { SkipLink } from '../../ui/SkipLink';
 import { NavTabs } from '../../ui/Tabs';
+import { getOnboarding } from '../onboarding/api';
 import { useStudio } from './context';
 
 const sections = [
@@ -23,13 +27,32 @@ const sections = [
   { href: '/studio/games', label: 'Games', icon: 'i-ph-dice-five' },
   { href: '/studio/giveaways', label: 'Giveaways', icon: 'i-ph-gift' },
   { href: '/studio/polls', label: 'Polls', icon: 'i-ph-chart-bar-horizontal' },
+  { href: '/studio/moderation', label: 'Moderation', icon: 'i-ph-shield-check' },
+  { href: '/studio/ai', label: 'AI', icon: 'i-ph-sparkle' },
+  { href: '/studio/songs', label: 'Songs', icon: 'i-ph-music-notes' },
+  { href: '/studio/overlays', label: 'Overlays', icon: 'i-ph-monitor-play' },
   { href: '/studio/connections', label: 'Connections', icon: 'i-ph-plugs-connected' },
+  { href: '/studio/welcome', label: 'Setup', icon: 'i-ph-rocket-launch' },
 ] as const;
 
 export function StudioLayout(props: { children?: JSX.Element }) {
   const studio = useStudio();
   const navigate = useNavigate();
+  const location = useLocation();
   const [leaving, setLeaving] = createSignal(false);
+  // Asked once when the studio opens: a streamer who lands on its front page (after signing in)
+  // without finishing the wizard continues it; a page opened by its address opens as asked, and one
+  // who leaves the wizard is not sent back. An error here never keeps anyone out of the studio.
+  const opened = location.pathname.replace(/\/$/, '');
+  const [onboarding] = createResource(() =>
+    opened === '/studio' ? getOnboarding().catch(() => null) : Promise.resolve(null),
+  );
+  createEffect(
+    on(onboarding, (progress) => {
+      if (progress && !progress.done && location.pathname.replace(/\/$/, '') === '/studio')
+        navigate('/studio/welcome', { replace: true });
+    }),
+  );
   const leave = async () => {
     setLeaving(true);
     try {
@@ -41,7 +64,7 @@ export function StudioLayout(props: { children?: JSX.Element }) {
   };
 
   return (
-    <>
+    <div class="theme-candy" style={candyVariables()}>
       <SkipLink />
       <div class="mx-auto flex min-h-screen max-w-7xl flex-col gap-4 px-4 pb-10 pt-4 sm:px-6">
         <header class="glass-panel relative z-30 flex flex-col gap-2 px-4 py-2.5">
@@ -78,6 +101,6 @@ export function StudioLayout(props: { children?: JSX.Element }) {
           </Boundary>
         </main>
       </div>
-    </>
+    </div>
   );
 }
