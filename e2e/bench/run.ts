@@ -20,6 +20,7 @@ import { benchCommands, commandTargets, printCommands } from './commands';
 import { benchDiscord, printDiscord } from './discord';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
+import { benchModeration, moderationTargets, printModeration } from './moderation';
 import { benchMonitoringPage } from './monitoring-page';
 import { benchMonitors } from './monitors';
 
@@ -138,6 +139,7 @@ try {
   const chat = await benchChat({ adminUrl: admin.adminUrl });
   // The chat features: the command pipeline in-process, and fake IRC → reply through a runners process.
   const commands = await benchCommands({ adminUrl: admin.adminUrl });
+  const moderation = benchModeration();
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -157,6 +159,7 @@ try {
     discord,
     chat: { targets: chatTargets, ...chat },
     commands: { targets: commandTargets, ...commands },
+    moderation: { targets: moderationTargets, ...moderation },
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
@@ -175,6 +178,7 @@ try {
   printDiscord(results.discord);
   printChat(results.chat);
   printCommands(results.commands);
+  printModeration(results.moderation);
   console.log(`logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log`);
 } finally {
   await stack.stop();
