@@ -283,7 +283,22 @@ describe.each(['twitch', 'kick', 'youtube'] as const)('every command in %s chat'
 
 describe('one viewer across platforms', () => {
   it('links the Twitch and Kick accounts of one person into one balance', async () => {
-    const code = (await ask(chats.twitch, 'twitch_ann', '!link', /[A-Z0-9]{6}/)).match(/[A-Z0-9]{6}/)![0];
+    // On Twitch the code comes as a whisper, so nobody else in chat can claim it.
+    const said = chats.twitch.replies().length;
+    await chats.twitch.say('twitch_ann', '!link');
+    const annId = twitch.user('twitch_ann').id;
+    const whispers = await until(
+      'the link code whispered to twitch_ann',
+      () => twitch.whispers.filter((w) => w.toUserId === annId),
+      (list) => list.some((w) => /[A-Z0-9]{6}/.test(w.message)),
+    );
+    const code = whispers.find((w) => /[A-Z0-9]{6}/.test(w.message))!.message.match(/[A-Z0-9]{6}/)![0];
+    expect(
+      chats.twitch
+        .replies()
+        .slice(said)
+        .some((line) => line.includes(code)),
+    ).toBe(false);
     const [before] = await sql<{ twitch: number; kick: number }[]>`
       select
         (select v.balance from viewers v join viewer_identities i on i.viewer_id = v.id

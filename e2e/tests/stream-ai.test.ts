@@ -69,6 +69,18 @@ beforeAll(async () => {
     (list: { connection: { state: string } | null }[]) => list[0]?.connection?.state === 'joined',
     45_000,
   );
+  // Joined as the runner sees it may still be a JOIN on its way: a line read back proves the bot
+  // is in the chat before the tests speak.
+  await until(
+    'the bot to read the channel',
+    async () => {
+      say('early_bird', 'hello everyone');
+      await new Promise((r) => setTimeout(r, 500));
+      return (await streamer.call('GET', '/api/stream/events')).json.events as { text: string | null }[];
+    },
+    (events) => events.some((e) => e.text === 'hello everyone'),
+    45_000,
+  );
 }, 180_000);
 
 afterAll(async () => {
