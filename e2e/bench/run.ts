@@ -21,8 +21,10 @@ import { benchDiscord, printDiscord } from './discord';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
 import { benchModeration, moderationTargets, printModeration } from './moderation';
+import { benchModerationAi, moderationAiTargets, printModerationAi } from './moderation-ai';
 import { benchMonitoringPage } from './monitoring-page';
 import { benchMonitors } from './monitors';
+import { benchOverlays, overlayTargets, printOverlays } from './overlays';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const duration = Number(process.env.BENCH_SECONDS ?? 15);
@@ -140,6 +142,10 @@ try {
   // The chat features: the command pipeline in-process, and fake IRC → reply through a runners process.
   const commands = await benchCommands({ adminUrl: admin.adminUrl });
   const moderation = benchModeration();
+  // AI moderation in-process against the fake OpenAI, on a database of its own.
+  const moderationAi = await benchModerationAi({ adminUrl: admin.adminUrl });
+  // A stack of its own, wired to the fake Twitch, with an overlay page in headless Chromium.
+  const overlays = await benchOverlays({ adminUrl: admin.adminUrl });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -160,6 +166,8 @@ try {
     chat: { targets: chatTargets, ...chat },
     commands: { targets: commandTargets, ...commands },
     moderation: { targets: moderationTargets, ...moderation },
+    moderationAi: { targets: moderationAiTargets, ...moderationAi },
+    overlays: { targets: overlayTargets, ...overlays },
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
@@ -179,7 +187,11 @@ try {
   printChat(results.chat);
   printCommands(results.commands);
   printModeration(results.moderation);
-  console.log(`logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log`);
+  printModerationAi(results.moderationAi);
+  printOverlays(results.overlays);
+  console.log(
+    `logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log, ${artifacts}/bench-overlays.log`,
+  );
 } finally {
   await stack.stop();
   await admin.stop?.();

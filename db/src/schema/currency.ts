@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   pgTable,
@@ -59,7 +60,10 @@ export const viewerIdentities = pgTable(
   ],
 );
 
-/** `!link` on one platform gives a code; `!link CODE` on another joins the two viewers. */
+/**
+ * `!link` on one platform gives a code; `!link CODE` on another joins the two viewers. A code that
+ * had to be said in public chat is only claimed by `!link CODE`; its owner then confirms who claimed it.
+ */
 export const viewerLinkCodes = pgTable(
   'viewer_link_codes',
   {
@@ -71,6 +75,10 @@ export const viewerLinkCodes = pgTable(
       .notNull()
       .references(() => viewers.id, { onDelete: 'cascade' }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** Whether anyone in chat may have read the code: its owner must confirm the claimant by name. */
+    needsConfirm: boolean('needs_confirm').notNull().default(false),
+    /** The viewer who typed a code that needs confirming, waiting for the owner's `!link yes <name>`. */
+    claimedBy: uuid('claimed_by').references(() => viewers.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.code] })],
 );

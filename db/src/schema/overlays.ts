@@ -4,20 +4,9 @@
  * by it); rotating replaces both. One template per alert kind.
  */
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  customType,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from './auth';
 import { streamTenants } from './stream';
-
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 
 export const overlayKeys = pgTable(
   'overlay_keys',

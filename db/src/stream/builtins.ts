@@ -97,8 +97,9 @@ export const builtinCommands: readonly BuiltinCommandInfo[] = [
     aliases: [],
     level: 'everyone',
     area: 'currency',
-    description: 'Joins your accounts on two platforms into one viewer and one balance.',
-    usage: '!link · !link <code>',
+    description:
+      'Joins your accounts on two platforms into one viewer and one balance; a code said in chat (not whispered) also needs a yes naming the account that typed it.',
+    usage: '!link · !link <code> · !link yes <name>',
   },
   {
     name: 'quote',

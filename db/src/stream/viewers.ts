@@ -157,7 +157,11 @@ export function newLinkCode(): string {
   return code;
 }
 
-/** A fresh code for `viewerId`, replacing any earlier one of theirs; valid 10 minutes. */
+/**
+ * A fresh code for `viewerId`, replacing any earlier one of theirs; valid 10 minutes. It starts as
+ * one that needs confirming (safe if it ends up said in chat); markLinkCodePrivate lifts that once
+ * the code reached its owner privately.
+ */
 export async function createLinkCode(
   db: AnyDb,
   tenantId: string,
@@ -174,22 +178,44 @@ export async function createLinkCode(
       const code = newLinkCode();
       const inserted = await rows<{ code: string }>(
         t,
-        sql`insert into viewer_link_codes (tenant_id, code, viewer_id, expires_at)
-            values (${tenantId}, ${code}, ${viewerId}, ${expiresAt.toISOString()}) on conflict do nothing returning code`,
+        sql`insert into viewer_link_codes (tenant_id, code, viewer_id, expires_at, needs_confirm)
+            values (${tenantId}, ${code}, ${viewerId}, ${expiresAt.toISOString()}, true) on conflict do nothing returning code`,
       );
       if (inserted.length > 0) return { code, expiresAt };
     }
   });
 }
 
+/** The code reached only its owner (a whisper): `!link CODE` then links at once. */
+export async function markLinkCodePrivate(db: AnyDb, tenantId: string, code: string): Promise<void> {
+  await db.execute(sql`update viewer_link_codes set needs_confirm = false
+    where tenant_id = ${tenantId} and code = ${code} and claimed_by is null`);
+}
+
+export type LinkMerged = {
+  ok: true;
+  state: 'linked';
+  viewerId: string;
+  mergedViewerId: string;
+  balance: number;
+};
+
 export type LinkResult =
-  | { ok: true; viewerId: string; mergedViewerId: string; balance: number }
-  | { ok: false; reason: 'unknown_code' | 'same_viewer' | 'same_platform' };
+  | LinkMerged
+  | { ok: true; state: 'claimed' }
+  | { ok: false; reason: 'unknown_code' | 'same_viewer' | 'same_platform' | 'already_claimed' };
+
+export type LinkConfirmResult =
+  | LinkMerged
+  | { ok: false; reason: 'nothing_to_confirm' | 'not_claimed' | 'wrong_name' | 'same_platform' };
+
+type CodeRow = { code: string; viewer_id: string; needs_confirm: boolean; claimed_by: string | null };
 
 /**
  * `!link CODE`: the viewer who made the code is merged into `viewerId` (the one typing it). The
  * code is used up only by a successful link; two viewers that both have an account on the same
- * platform are refused (one person, one account per platform).
+ * platform are refused (one person, one account per platform). A code that needs confirming is
+ * only claimed (for another 10 minutes, by one viewer): whoever read it in chat could type it.
  */
 export async function redeemLinkCode(
   db: AnyDb,
@@ -199,32 +225,94 @@ export async function redeemLinkCode(
   const code = q.code.trim().toUpperCase();
   return db.transaction(async (tx) => {
     const t = tx as unknown as AnyDb;
-    const [found] = await rows<{ viewer_id: string }>(
+    const [found] = await rows<CodeRow>(
       t,
-      sql`select viewer_id from viewer_link_codes
+      sql`select code, viewer_id, needs_confirm, claimed_by from viewer_link_codes
           where tenant_id = ${q.tenantId} and code = ${code} and expires_at > ${now.toISOString()} for update`,
     );
     if (!found) return { ok: false, reason: 'unknown_code' } as const;
     if (found.viewer_id === q.viewerId) return { ok: false, reason: 'same_viewer' } as const;
-    const [overlap] = await rows<{ platform: string }>(
-      t,
-      sql`select a.platform from viewer_identities a join viewer_identities b
-            on b.tenant_id = a.tenant_id and b.platform = a.platform and b.viewer_id = ${found.viewer_id}
-          where a.tenant_id = ${q.tenantId} and a.viewer_id = ${q.viewerId} limit 1`,
-    );
-    if (overlap) return { ok: false, reason: 'same_platform' } as const;
-    await t.execute(sql`delete from viewer_link_codes where tenant_id = ${q.tenantId} and code = ${code}`);
-    const balance = await mergeViewers(t, {
-      tenantId: q.tenantId,
-      keepId: q.viewerId,
-      goneId: found.viewer_id,
-    });
-    // Runners cache which viewer an account is; this tells them to look again once the merge commits.
-    await t.execute(
-      sql`select pg_notify('bot', ${JSON.stringify({ tenantId: q.tenantId, kind: 'viewers' })})`,
-    );
-    return { ok: true, viewerId: q.viewerId, mergedViewerId: found.viewer_id, balance } as const;
+    if (found.claimed_by === q.viewerId) return { ok: true, state: 'claimed' } as const;
+    if (found.claimed_by) return { ok: false, reason: 'already_claimed' } as const;
+    if (await sharePlatform(t, q.tenantId, q.viewerId, found.viewer_id))
+      return { ok: false, reason: 'same_platform' } as const;
+    if (found.needs_confirm) {
+      const expiresAt = new Date(now.getTime() + linkCodeTtlMs);
+      await t.execute(sql`update viewer_link_codes set claimed_by = ${q.viewerId}, expires_at = ${expiresAt.toISOString()}
+        where tenant_id = ${q.tenantId} and code = ${code}`);
+      return { ok: true, state: 'claimed' } as const;
+    }
+    return link(t, { tenantId: q.tenantId, code, keepId: q.viewerId, goneId: found.viewer_id });
   });
+}
+
+/**
+ * `!link yes <name>` by the owner of a claimed code: links when `name` is a name of the viewer who
+ * claimed it (an account's user name or the display name, any case, `@` ignored), merging the owner
+ * into the claimant as a direct `!link CODE` would. A wrong name voids the code, so a claim cannot
+ * be retried with guessed names.
+ */
+export async function confirmLinkCode(
+  db: AnyDb,
+  q: { tenantId: string; viewerId: string; name: string; now?: Date },
+): Promise<LinkConfirmResult> {
+  const now = q.now ?? new Date();
+  const name = q.name.trim().replace(/^@/, '').toLowerCase();
+  return db.transaction(async (tx) => {
+    const t = tx as unknown as AnyDb;
+    const [found] = await rows<CodeRow>(
+      t,
+      sql`select code, viewer_id, needs_confirm, claimed_by from viewer_link_codes
+          where tenant_id = ${q.tenantId} and viewer_id = ${q.viewerId} and needs_confirm
+            and expires_at > ${now.toISOString()} for update`,
+    );
+    if (!found) return { ok: false, reason: 'nothing_to_confirm' } as const;
+    if (!found.claimed_by) return { ok: false, reason: 'not_claimed' } as const;
+    const claimant = found.claimed_by;
+    const [named] = await rows<{ id: string }>(
+      t,
+      sql`select v.id from viewers v where v.tenant_id = ${q.tenantId} and v.id = ${claimant}
+            and (lower(v.display_name) = ${name} or exists (select 1 from viewer_identities i
+              where i.tenant_id = ${q.tenantId} and i.viewer_id = v.id and lower(i.user_name) = ${name}))`,
+    );
+    const refusal = !named
+      ? 'wrong_name'
+      : (await sharePlatform(t, q.tenantId, claimant, q.viewerId))
+        ? 'same_platform'
+        : null;
+    if (refusal) {
+      await t.execute(
+        sql`delete from viewer_link_codes where tenant_id = ${q.tenantId} and code = ${found.code}`,
+      );
+      return { ok: false, reason: refusal } as const;
+    }
+    return link(t, { tenantId: q.tenantId, code: found.code, keepId: claimant, goneId: q.viewerId });
+  });
+}
+
+/** Whether both viewers have an account on one platform (then they are two people). */
+async function sharePlatform(tx: AnyDb, tenantId: string, a: string, b: string): Promise<boolean> {
+  const [overlap] = await rows<{ platform: string }>(
+    tx,
+    sql`select a.platform from viewer_identities a join viewer_identities b
+          on b.tenant_id = a.tenant_id and b.platform = a.platform and b.viewer_id = ${b}
+        where a.tenant_id = ${tenantId} and a.viewer_id = ${a} limit 1`,
+  );
+  return overlap !== undefined;
+}
+
+/** Uses the code up and merges `goneId` into `keepId`; inside the transaction that locked the code. */
+async function link(
+  tx: AnyDb,
+  l: { tenantId: string; code: string; keepId: string; goneId: string },
+): Promise<LinkMerged> {
+  await tx.execute(sql`delete from viewer_link_codes where tenant_id = ${l.tenantId} and code = ${l.code}`);
+  const balance = await mergeViewers(tx, { tenantId: l.tenantId, keepId: l.keepId, goneId: l.goneId });
+  // Runners cache which viewer an account is; this tells them to look again once the merge commits.
+  await tx.execute(
+    sql`select pg_notify('bot', ${JSON.stringify({ tenantId: l.tenantId, kind: 'viewers' })})`,
+  );
+  return { ok: true, state: 'linked', viewerId: l.keepId, mergedViewerId: l.goneId, balance };
 }
 
 /**

@@ -10,19 +10,23 @@ import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
 import { auditAs } from '../lib/context';
 import { badRequest, conflict, notFound } from '../lib/errors';
 import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { inTenant, streamScope, streamTenant } from '../stream/guard';
+import { inTenant, streamScope } from '../stream/guard';
 import {
+  changeRows,
+  editErrors,
+  idErrors,
   idParam,
+  listErrors,
   notifyConfig,
   platformsSchema,
+  rejectTemplate,
+  type Tx,
   tags,
-  templateErrorBody,
-  templateProblem,
-  templateRejection,
+  templateErrors,
   templateText,
+  tenant,
 } from './shared';
 
-const tenant = streamTenant();
 const maxCooldown = 86_400;
 
 const commandName = z
@@ -90,10 +94,6 @@ const builtinSchema = z
   })
   .openapi('BotBuiltinCommand');
 
-const templateErrors = {
-  400: jsonResponse(templateErrorBody, 'The input is invalid, or the response does not parse'),
-};
-
 const listCommands = createRoute({
   method: 'get',
   path: '/commands',
@@ -102,7 +102,7 @@ const listCommands = createRoute({
   middleware: [tenant] as const,
   responses: {
     200: jsonResponse(z.object({ commands: z.array(commandSchema) }), 'Commands'),
-    ...errors(401, 403, 404),
+    ...errors(...listErrors),
   },
 });
 const listBuiltins = createRoute({
@@ -113,7 +113,7 @@ const listBuiltins = createRoute({
   middleware: [tenant] as const,
   responses: {
     200: jsonResponse(z.object({ commands: z.array(builtinSchema) }), 'Built-in commands'),
-    ...errors(401, 403, 404),
+    ...errors(...listErrors),
   },
 });
 const getCommand = createRoute({
@@ -123,7 +123,7 @@ const getCommand = createRoute({
   summary: 'One custom command',
   middleware: [tenant] as const,
   request: { params: idParam },
-  responses: { 200: jsonResponse(commandSchema, 'Command'), ...errors(400, 401, 403, 404) },
+  responses: { 200: jsonResponse(commandSchema, 'Command'), ...errors(...idErrors) },
 });
 const createCommand = createRoute({
   method: 'post',
@@ -134,8 +134,8 @@ const createCommand = createRoute({
   request: { body: jsonBody(createInput) },
   responses: {
     201: jsonResponse(commandSchema, 'Created'),
-    ...errors(401, 403, 404, 409),
-    ...templateErrors,
+    ...errors(...editErrors),
+    ...templateErrors('response'),
   },
 });
 const updateCommand = createRoute({
@@ -147,8 +147,8 @@ const updateCommand = createRoute({
   request: { params: idParam, body: jsonBody(updateInput) },
   responses: {
     200: jsonResponse(commandSchema, 'Updated'),
-    ...errors(401, 403, 404, 409),
-    ...templateErrors,
+    ...errors(...editErrors),
+    ...templateErrors('response'),
   },
 });
 const deleteCommand = createRoute({
@@ -158,7 +158,7 @@ const deleteCommand = createRoute({
   summary: 'Delete a custom command',
   middleware: [tenant] as const,
   request: { params: idParam },
-  responses: { 204: { description: 'Deleted' }, ...errors(400, 401, 403, 404) },
+  responses: { 204: { description: 'Deleted' }, ...errors(...idErrors) },
 });
 
 type CommandRow = typeof botCommands.$inferSelect;
@@ -181,8 +181,6 @@ const commandView = (row: CommandRow) => ({
 
 const noCommand = () => notFound('This command is not one of yours.');
 const normalName = (name: string) => name.replace(/^!/, '').toLowerCase();
-
-type Tx = Parameters<Parameters<typeof inTenant>[1]>[0];
 
 /**
  * Refuses a name or alias used twice in the command, by a built-in or by another command. Runs
@@ -233,8 +231,8 @@ export const commandRoutes = createRouter()
   })
   .openapi(createCommand, async (c) => {
     const body = c.req.valid('json');
-    const problem = templateProblem(body.response);
-    if (problem) return c.json(templateRejection('response', problem), 400);
+    const rejected = rejectTemplate('response', body.response);
+    if (rejected) return c.json(rejected, 400);
     const { tenantId } = streamScope(c);
     const name = normalName(body.name);
     const aliases = (body.aliases ?? []).map(normalName);
@@ -254,10 +252,8 @@ export const commandRoutes = createRouter()
   .openapi(updateCommand, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    if (body.response !== undefined) {
-      const problem = templateProblem(body.response);
-      if (problem) return c.json(templateRejection('response', problem), 400);
-    }
+    const rejected = rejectTemplate('response', body.response);
+    if (rejected) return c.json(rejected, 400);
     const { tenantId } = streamScope(c);
     const change = {
       ...body,
@@ -287,17 +283,10 @@ export const commandRoutes = createRouter()
   })
   .openapi(deleteCommand, async (c) => {
     const { id } = c.req.valid('param');
-    const { tenantId } = streamScope(c);
     auditAs(c, 'stream.command.delete', id);
-    const deleted = await inTenant(c, async (tx) => {
-      const rows = await tx
-        .delete(botCommands)
-        .where(eq(botCommands.id, id))
-        .returning({ name: botCommands.name });
-      if (rows.length > 0) await notifyConfig(tx, tenantId);
-      return rows;
-    });
-    const [row] = deleted;
+    const [row] = await changeRows(c, (tx) =>
+      tx.delete(botCommands).where(eq(botCommands.id, id)).returning({ name: botCommands.name }),
+    );
     if (!row) throw noCommand();
     auditAs(c, 'stream.command.delete', id, { name: row.name });
     return c.body(null, 204);

@@ -1,13 +1,28 @@
 /**
- * What the bot configuration routes share: the field rules, the template check that answers a parse
- * error with its position, and the notification that makes the runners reload a tenant's config.
+ * What the bot configuration routes share: the tenant guard and error sets, the field rules, the
+ * template check that answers a parse error with its position, and the notification that makes the
+ * runners reload a tenant's config.
  */
 import { chatPlatforms } from '@homelab/db/schema';
 import { parseTemplate, type TemplateError } from '@homelab/db/stream/template';
 import { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import type { AppContext } from '../lib/context';
+import { jsonResponse } from '../lib/router';
+import { inTenant, streamScope, streamTenant } from '../stream/guard';
 
 export const tags = ['stream bot'];
+
+/** The guard of every route on a tenant's own bot configuration. */
+export const tenant = streamTenant();
+
+/** The errors of a list, and of a route that takes an id (400: not an id), of a tenant's own rows. */
+export const listErrors = [401, 403, 404] as const;
+export const idErrors = [400, 401, 403, 404] as const;
+/** The errors of a change that a name taken already can refuse (409); its 400 is templateErrors'. */
+export const editErrors = [401, 403, 404, 409] as const;
+
+export type Tx = Parameters<Parameters<typeof inTenant>[1]>[0];
 
 export const platformsSchema = z
   .array(z.enum(chatPlatforms))
@@ -65,12 +80,33 @@ export function templateProblem(source: string): TemplateError | null {
   return parsed.ok ? null : parsed.error;
 }
 
+/** The 400 body for `source` when it is given and does not parse; null when there is nothing to reject. */
+export function rejectTemplate(field: string, source: string | undefined) {
+  const problem = source === undefined ? null : templateProblem(source);
+  return problem && templateRejection(field, problem);
+}
+
+/** The 400 of a change whose `field` template does not parse, for the OpenAPI document. */
+export const templateErrors = (field: string) => ({
+  400: jsonResponse(templateErrorBody, `The input is invalid, or the ${field} does not parse`),
+});
+
 /** Tells every runner holding the tenant's channels to reload its bot config; delivered at commit. */
 export async function notifyConfig(
   tx: { execute(query: ReturnType<typeof sql>): Promise<unknown> },
   tenantId: string,
 ) {
   await tx.execute(sql`select pg_notify('bot', ${JSON.stringify({ tenantId, kind: 'config' })})`);
+}
+
+/** Runs a change as the tenant; when it touched a row, the runners reload the tenant's config. */
+export function changeRows<T>(c: AppContext, change: (tx: Tx, tenantId: string) => Promise<T[]>) {
+  const { tenantId } = streamScope(c);
+  return inTenant(c, async (tx) => {
+    const rows = await change(tx, tenantId);
+    if (rows.length > 0) await notifyConfig(tx, tenantId);
+    return rows;
+  });
 }
 
 export const iso = (date: Date | null) => date?.toISOString() ?? null;

@@ -9,20 +9,22 @@ import { isUniqueViolation } from '../desk/shared';
 import { auditAs } from '../lib/context';
 import { conflict, notFound } from '../lib/errors';
 import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { inTenant, streamScope, streamTenant } from '../stream/guard';
+import { inTenant, streamScope } from '../stream/guard';
 import {
+  changeRows,
+  editErrors,
+  idErrors,
   idParam,
   iso,
+  listErrors,
   notifyConfig,
   platformsSchema,
+  rejectTemplate,
   tags,
-  templateErrorBody,
-  templateProblem,
-  templateRejection,
+  templateErrors,
   templateText,
+  tenant,
 } from './shared';
-
-const tenant = streamTenant();
 
 const timerFields = {
   name: z.string().trim().min(1, 'Name the timer').max(60, 'At most 60 characters'),
@@ -65,10 +67,6 @@ const timerSchema = z
   })
   .openapi('BotTimer');
 
-const templateErrors = {
-  400: jsonResponse(templateErrorBody, 'The input is invalid, or the message does not parse'),
-};
-
 const listTimers = createRoute({
   method: 'get',
   path: '/timers',
@@ -77,7 +75,7 @@ const listTimers = createRoute({
   middleware: [tenant] as const,
   responses: {
     200: jsonResponse(z.object({ timers: z.array(timerSchema) }), 'Timers'),
-    ...errors(401, 403, 404),
+    ...errors(...listErrors),
   },
 });
 const createTimer = createRoute({
@@ -89,8 +87,8 @@ const createTimer = createRoute({
   request: { body: jsonBody(createInput) },
   responses: {
     201: jsonResponse(timerSchema, 'Created'),
-    ...errors(401, 403, 404, 409),
-    ...templateErrors,
+    ...errors(...editErrors),
+    ...templateErrors('message'),
   },
 });
 const updateTimer = createRoute({
@@ -102,8 +100,8 @@ const updateTimer = createRoute({
   request: { params: idParam, body: jsonBody(updateInput) },
   responses: {
     200: jsonResponse(timerSchema, 'Updated'),
-    ...errors(401, 403, 404, 409),
-    ...templateErrors,
+    ...errors(...editErrors),
+    ...templateErrors('message'),
   },
 });
 const deleteTimer = createRoute({
@@ -113,7 +111,7 @@ const deleteTimer = createRoute({
   summary: 'Delete a timer',
   middleware: [tenant] as const,
   request: { params: idParam },
-  responses: { 204: { description: 'Deleted' }, ...errors(400, 401, 403, 404) },
+  responses: { 204: { description: 'Deleted' }, ...errors(...idErrors) },
 });
 
 type TimerRow = typeof botTimers.$inferSelect;
@@ -140,8 +138,8 @@ export const timerRoutes = createRouter()
   })
   .openapi(createTimer, async (c) => {
     const body = c.req.valid('json');
-    const problem = templateProblem(body.message);
-    if (problem) return c.json(templateRejection('message', problem), 400);
+    const rejected = rejectTemplate('message', body.message);
+    if (rejected) return c.json(rejected, 400);
     const { tenantId } = streamScope(c);
     auditAs(c, 'stream.timer.create', body.name);
     try {
@@ -163,21 +161,16 @@ export const timerRoutes = createRouter()
   .openapi(updateTimer, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    if (body.message !== undefined) {
-      const problem = templateProblem(body.message);
-      if (problem) return c.json(templateRejection('message', problem), 400);
-    }
-    const { tenantId } = streamScope(c);
+    const rejected = rejectTemplate('message', body.message);
+    if (rejected) return c.json(rejected, 400);
     auditAs(c, 'stream.timer.update', id, { fields: Object.keys(body) });
     try {
-      const [row] = await inTenant(c, async (tx) => {
-        if (Object.keys(body).length === 0) {
-          return tx.select().from(botTimers).where(eq(botTimers.id, id));
-        }
-        const rows = await tx.update(botTimers).set(body).where(eq(botTimers.id, id)).returning();
-        if (rows.length > 0) await notifyConfig(tx, tenantId);
-        return rows;
-      });
+      const [row] =
+        Object.keys(body).length === 0
+          ? await inTenant(c, (tx) => tx.select().from(botTimers).where(eq(botTimers.id, id)))
+          : await changeRows(c, (tx) =>
+              tx.update(botTimers).set(body).where(eq(botTimers.id, id)).returning(),
+            );
       if (!row) throw noTimer();
       return c.json(timerView(row), 200);
     } catch (error) {
@@ -187,13 +180,10 @@ export const timerRoutes = createRouter()
   })
   .openapi(deleteTimer, async (c) => {
     const { id } = c.req.valid('param');
-    const { tenantId } = streamScope(c);
     auditAs(c, 'stream.timer.delete', id);
-    const [row] = await inTenant(c, async (tx) => {
-      const rows = await tx.delete(botTimers).where(eq(botTimers.id, id)).returning({ name: botTimers.name });
-      if (rows.length > 0) await notifyConfig(tx, tenantId);
-      return rows;
-    });
+    const [row] = await changeRows(c, (tx) =>
+      tx.delete(botTimers).where(eq(botTimers.id, id)).returning({ name: botTimers.name }),
+    );
     if (!row) throw noTimer();
     auditAs(c, 'stream.timer.delete', id, { name: row.name });
     return c.body(null, 204);

@@ -5,18 +5,15 @@
  */
 import { botCounters, botKeywords, botQuotes, botUserLevels, botViewerQueue } from '@homelab/db/schema';
 import { counterNamePattern } from '@homelab/db/stream/commands';
-import { parseTemplate } from '@homelab/db/stream/template';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { auditAs } from '../lib/context';
 import { ApiError, notFound } from '../lib/errors';
 import { createRouter, errors, jsonBody, jsonResponse, writeErrors } from '../lib/router';
-import { inTenant, streamScope, streamTenant } from '../stream/guard';
+import { inTenant, streamScope } from '../stream/guard';
+import { changeRows, iso, listErrors, notifyConfig, templateProblem, tenant } from './shared';
 
 const tags = ['stream'];
-const tenant = streamTenant();
-const readErrs = [401, 403, 404] as const;
-type Tx = Parameters<Parameters<typeof inTenant>[1]>[0];
 
 const serialId = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const uuidId = z.object({ id: z.uuid({ error: 'must be a keyword id' }) });
@@ -116,7 +113,7 @@ const listQuotes = createRoute({
   summary: 'Quotes, newest number first',
   responses: {
     200: jsonResponse(z.object({ quotes: z.array(quoteSchema) }), 'Quotes'),
-    ...errors(...readErrs),
+    ...errors(...listErrors),
   },
 });
 const addQuote = createRoute({
@@ -154,7 +151,7 @@ const listKeywords = createRoute({
   summary: 'Keyword triggers',
   responses: {
     200: jsonResponse(z.object({ keywords: z.array(keywordSchema) }), 'Keywords'),
-    ...errors(...readErrs),
+    ...errors(...listErrors),
   },
 });
 const createKeyword = createRoute({
@@ -192,7 +189,7 @@ const listCounters = createRoute({
   summary: 'Counters (`$(count name)`, `!counter`)',
   responses: {
     200: jsonResponse(z.object({ counters: z.array(counterSchema) }), 'Counters'),
-    ...errors(...readErrs),
+    ...errors(...listErrors),
   },
 });
 const setCounter = createRoute({
@@ -219,7 +216,7 @@ const getQueue = createRoute({
   method: 'get',
   path: '/queue',
   summary: 'The viewer queue: who waits, in order, and the last 20 picked',
-  responses: { 200: jsonResponse(queueSchema, 'Queue'), ...errors(...readErrs) },
+  responses: { 200: jsonResponse(queueSchema, 'Queue'), ...errors(...listErrors) },
 });
 const pickQueue = createRoute({
   tags,
@@ -263,17 +260,11 @@ const openQueue = createRoute({
   responses: { 200: jsonResponse(z.object({ open: z.boolean() }), 'Changed'), ...errors(...writeErrors) },
 });
 
-/** Tells the chat runners the tenant's configuration changed. */
-async function notifyConfig(tx: Tx, tenantId: string) {
-  await tx.execute(sql`select pg_notify('bot', ${JSON.stringify({ tenantId, kind: 'config' })})`);
-}
-
 /** A response that does not parse: 400 with where, so the editor can mark it. */
 function checkTemplate(response: string | undefined) {
-  if (response === undefined) return;
-  const parsed = parseTemplate(response);
-  if (parsed.ok) return;
-  const { message, start, end } = parsed.error;
+  const problem = response === undefined ? null : templateProblem(response);
+  if (!problem) return;
+  const { message, start, end } = problem;
   throw new ApiError(400, 'invalid_template', `The response does not parse: ${message}`, {
     response: [message],
     'response.start': [String(start)],
@@ -281,7 +272,6 @@ function checkTemplate(response: string | undefined) {
   });
 }
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
 const quoteView = (r: typeof botQuotes.$inferSelect) => ({
   id: r.id,
   number: r.number,
@@ -399,29 +389,22 @@ export const chatToolRoutes = createRouter()
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
     checkTemplate(body.response);
-    const { tenantId } = streamScope(c);
     auditAs(c, 'stream.keyword.update', id, body.pattern ? { pattern: body.pattern } : undefined);
-    const [row] = await inTenant(c, async (tx) => {
-      if (Object.keys(body).length === 0) return tx.select().from(botKeywords).where(eq(botKeywords.id, id));
-      const changed = await tx.update(botKeywords).set(body).where(eq(botKeywords.id, id)).returning();
-      if (changed.length) await notifyConfig(tx, tenantId);
-      return changed;
-    });
+    const [row] =
+      Object.keys(body).length === 0
+        ? await inTenant(c, (tx) => tx.select().from(botKeywords).where(eq(botKeywords.id, id)))
+        : await changeRows(c, (tx) =>
+            tx.update(botKeywords).set(body).where(eq(botKeywords.id, id)).returning(),
+          );
     if (!row) throw noKeyword();
     return c.json(keywordView(row), 200);
   })
   .openapi(deleteKeyword, async (c) => {
     const { id } = c.req.valid('param');
-    const { tenantId } = streamScope(c);
     auditAs(c, 'stream.keyword.delete', id);
-    const deleted = await inTenant(c, async (tx) => {
-      const rows = await tx
-        .delete(botKeywords)
-        .where(eq(botKeywords.id, id))
-        .returning({ id: botKeywords.id });
-      if (rows.length) await notifyConfig(tx, tenantId);
-      return rows;
-    });
+    const deleted = await changeRows(c, (tx) =>
+      tx.delete(botKeywords).where(eq(botKeywords.id, id)).returning({ id: botKeywords.id }),
+    );
     if (deleted.length === 0) throw noKeyword();
     return c.body(null, 204);
   })
@@ -450,16 +433,10 @@ export const chatToolRoutes = createRouter()
   })
   .openapi(deleteCounter, async (c) => {
     const { name } = c.req.valid('param');
-    const { tenantId } = streamScope(c);
     auditAs(c, 'stream.counter.delete', name);
-    const deleted = await inTenant(c, async (tx) => {
-      const rows = await tx
-        .delete(botCounters)
-        .where(eq(botCounters.name, name))
-        .returning({ name: botCounters.name });
-      if (rows.length) await notifyConfig(tx, tenantId);
-      return rows;
-    });
+    const deleted = await changeRows(c, (tx) =>
+      tx.delete(botCounters).where(eq(botCounters.name, name)).returning({ name: botCounters.name }),
+    );
     if (deleted.length === 0) throw notFound('There is no counter with this name.');
     return c.body(null, 204);
   })

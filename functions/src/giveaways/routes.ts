@@ -25,23 +25,22 @@ import {
   describeTallies,
   getPoll,
   listPolls,
+  type Poll,
   resolveBet,
   talliesOf,
 } from '@homelab/db/stream/polls';
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import { idErrors, idParam, notifyConfig, tenant } from '../commands/shared';
 import type { AppContext } from '../lib/context';
 import { auditAs } from '../lib/context';
 import { conflict, notFound } from '../lib/errors';
 import { createRouter, errors, jsonBody, jsonResponse } from '../lib/router';
-import { inTenant, streamScope, streamTenant } from '../stream/guard';
+import { inTenant, streamScope } from '../stream/guard';
 
 const tags = ['stream giveaways'];
-const tenant = streamTenant();
-const readOnly = [400, 401, 403, 404] as const;
 const changes = [400, 401, 403, 404, 409, 503] as const;
-
-const idParam = z.object({ id: z.uuid({ error: 'must be an id' }) });
+const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 const giveawaySchema = z
   .object({
@@ -126,6 +125,7 @@ const pollInput = z
   })
   .strict()
   .openapi('PollInput');
+const pollWithTallies = z.object({ poll: pollSchema, tallies: z.array(tallySchema) });
 
 const giveawayAction = <P extends string>(path: P, summary: string) =>
   createRoute({
@@ -146,7 +146,7 @@ const pollAction = <P extends string>(path: P, summary: string) =>
     middleware: [tenant] as const,
     request: { params: idParam },
     responses: {
-      200: jsonResponse(z.object({ poll: pollSchema, tallies: z.array(tallySchema) }), 'The poll now'),
+      200: jsonResponse(pollWithTallies, 'The poll now'),
       ...errors(...changes),
     },
   });
@@ -157,10 +157,10 @@ const listGiveawaysRoute = createRoute({
   tags,
   summary: 'Your giveaways, newest first, with their winners',
   middleware: [tenant] as const,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  request: { query: limitQuery },
   responses: {
     200: jsonResponse(z.object({ giveaways: z.array(giveawayWithWinners) }), 'Giveaways'),
-    ...errors(...readOnly),
+    ...errors(...idErrors),
   },
 });
 const openGiveawayRoute = createRoute({
@@ -190,7 +190,7 @@ const getGiveawayRoute = createRoute({
       z.object({ giveaway: giveawayWithWinners, entries: z.array(entrySchema) }),
       'The giveaway',
     ),
-    ...errors(...readOnly),
+    ...errors(...idErrors),
   },
 });
 const closeGiveawayRoute = giveawayAction('/giveaways/{id}/close', 'Stop taking entries');
@@ -213,13 +213,13 @@ const listPollsRoute = createRoute({
   tags,
   summary: 'Your polls and bets, newest first, with their tallies',
   middleware: [tenant] as const,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  request: { query: limitQuery },
   responses: {
     200: jsonResponse(
       z.object({ polls: z.array(pollSchema.extend({ tallies: z.array(tallySchema) })) }),
       'Polls',
     ),
-    ...errors(...readOnly),
+    ...errors(...idErrors),
   },
 });
 const createPollRoute = createRoute({
@@ -230,7 +230,7 @@ const createPollRoute = createRoute({
   middleware: [tenant] as const,
   request: { body: jsonBody(pollInput) },
   responses: {
-    201: jsonResponse(z.object({ poll: pollSchema, tallies: z.array(tallySchema) }), 'Opened'),
+    201: jsonResponse(pollWithTallies, 'Opened'),
     ...errors(...changes),
   },
 });
@@ -242,8 +242,8 @@ const getPollRoute = createRoute({
   middleware: [tenant] as const,
   request: { params: idParam },
   responses: {
-    200: jsonResponse(z.object({ poll: pollSchema, tallies: z.array(tallySchema) }), 'The poll'),
-    ...errors(...readOnly),
+    200: jsonResponse(pollWithTallies, 'The poll'),
+    ...errors(...idErrors),
   },
 });
 const closePollRoute = pollAction('/polls/{id}/close', 'Stop voting or betting and announce the tallies');
@@ -267,7 +267,7 @@ const resolvePollRoute = createRoute({
     ),
   },
   responses: {
-    200: jsonResponse(z.object({ poll: pollSchema, tallies: z.array(tallySchema) }), 'Resolved'),
+    200: jsonResponse(pollWithTallies, 'Resolved'),
     ...errors(...changes),
   },
 });
@@ -278,7 +278,7 @@ const noPoll = () => notFound('This poll is not one of yours.');
 
 /** Tells the runners: drop the tenant's cache, and optionally say something in its chats. */
 async function notifyBot(tx: Tx, tenantId: string, text?: string) {
-  await tx.execute(sql`select pg_notify('bot', ${JSON.stringify({ tenantId, kind: 'config' })})`);
+  await notifyConfig(tx, tenantId);
   if (text)
     await tx.execute(
       sql`select pg_notify('bot', ${JSON.stringify({ tenantId, kind: 'announce', text: text.slice(0, 2_000) })})`,
@@ -316,6 +316,15 @@ async function withWinnersMany(tx: Tx, tenantId: string, list: Giveaway[]) {
 
 const pollOut = <T extends { tenantId: string; native: unknown }>({ tenantId: _, native: __, ...poll }: T) =>
   poll;
+/** A poll as the routes answer it: without its tenant and native ids, with its tallies counted now. */
+const pollView = async (tx: Tx, poll: Poll) => ({ poll: pollOut(poll), tallies: await talliesOf(tx, poll) });
+
+/** The tenant's giveaway, or 404. */
+async function ownGiveaway(tx: Tx, tenantId: string, id: string) {
+  const giveaway = await getGiveaway(tx, tenantId, id);
+  if (!giveaway) throw noGiveaway();
+  return giveaway;
+}
 
 export const giveawayRoutes = createRouter()
   .openapi(listGiveawaysRoute, async (c) => {
@@ -354,10 +363,8 @@ export const giveawayRoutes = createRouter()
     const { id } = c.req.valid('param');
     const page = c.req.valid('query');
     const found = await run(c, async (tx, tenantId) => {
-      const giveaway = await getGiveaway(tx, tenantId, id);
-      if (!giveaway) throw noGiveaway();
       return {
-        giveaway: await withWinners(tx, tenantId, giveaway),
+        giveaway: await withWinners(tx, tenantId, await ownGiveaway(tx, tenantId, id)),
         entries: await entriesOf(tx, tenantId, id, page),
       };
     });
@@ -367,8 +374,7 @@ export const giveawayRoutes = createRouter()
     const { id } = c.req.valid('param');
     auditAs(c, 'stream.giveaway.close', id);
     const view = await run(c, async (tx, tenantId) => {
-      const existing = await getGiveaway(tx, tenantId, id);
-      if (!existing) throw noGiveaway();
+      const existing = await ownGiveaway(tx, tenantId, id);
       const closed = await closeGiveaway(tx, tenantId, id);
       if (!closed) throw conflict(`This giveaway is ${existing.state}, not open.`);
       await notifyBot(tx, tenantId, `Entries for ${closed.prize} are closed: ${closed.entries} entered.`);
@@ -382,8 +388,7 @@ export const giveawayRoutes = createRouter()
     const { id } = c.req.valid('param');
     auditAs(c, 'stream.giveaway.cancel', id);
     const view = await run(c, async (tx, tenantId) => {
-      const existing = await getGiveaway(tx, tenantId, id);
-      if (!existing) throw noGiveaway();
+      const existing = await ownGiveaway(tx, tenantId, id);
       const cancelled = await cancelGiveaway(tx, tenantId, id);
       if (!cancelled)
         throw conflict(`This giveaway is ${existing.state}; only an undrawn one can be cancelled.`);
@@ -416,7 +421,7 @@ export const giveawayRoutes = createRouter()
         tenantId,
         `${body.kind === 'poll' ? 'Poll' : 'Bet'}: ${body.question} ${how}: ${options}`,
       );
-      return { poll: pollOut(created.poll), tallies: await talliesOf(tx, created.poll) };
+      return pollView(tx, created.poll);
     });
     auditAs(c, 'stream.poll.create', made.poll.id, { kind: body.kind, question: body.question });
     return c.json(made, 201);
@@ -426,7 +431,7 @@ export const giveawayRoutes = createRouter()
     const found = await run(c, async (tx, tenantId) => {
       const poll = await getPoll(tx, tenantId, id);
       if (!poll) throw noPoll();
-      return { poll: pollOut(poll), tallies: await talliesOf(tx, poll) };
+      return pollView(tx, poll);
     });
     return c.json(found, 200);
   })
@@ -480,7 +485,7 @@ export const giveawayRoutes = createRouter()
         throw cancelled.reason === 'not_found' ? noPoll() : conflict('This poll is already over.');
       const refunds = cancelled.refunds.length > 0 ? `; ${cancelled.refunds.length} stakes refunded` : '';
       await notifyBot(tx, tenantId, `"${cancelled.poll.question}" was cancelled${refunds}.`);
-      return { poll: pollOut(cancelled.poll), tallies: await talliesOf(tx, cancelled.poll) };
+      return pollView(tx, cancelled.poll);
     });
     return c.json(result, 200);
   });
@@ -489,8 +494,7 @@ async function drawOrReroll(c: AppContext, action: 'draw' | 'reroll') {
   const id = c.req.param('id') ?? '';
   auditAs(c, `stream.giveaway.${action}`, id);
   const view = await run(c, async (tx, tenantId) => {
-    const existing = await getGiveaway(tx, tenantId, id);
-    if (!existing) throw noGiveaway();
+    await ownGiveaway(tx, tenantId, id);
     const drawn =
       action === 'draw' ? await drawGiveaway(tx, tenantId, id) : await rerollGiveaway(tx, tenantId, id);
     if (!drawn.ok)

@@ -108,13 +108,19 @@ async function recordSignIn(
 }
 
 /**
- * Redirects to the provider. `provider` builds it from the configuration and throws a 503 when it
- * is not configured: the person who clicked sees the reason on the sign-in page, not JSON.
+ * Builds the provider for this request; it may read the database (an area's own app credentials)
+ * and throws a 503 when no app is configured.
  */
-export function startSignIn(c: AppContext, flow: SignInFlow, provider: () => OAuthProvider, next?: string) {
+export type ProviderBuilder = () => OAuthProvider | Promise<OAuthProvider>;
+
+/**
+ * Redirects to the provider. When `provider` throws a 503 (not configured), the person who clicked
+ * sees the reason on the sign-in page, not JSON.
+ */
+export async function startSignIn(c: AppContext, flow: SignInFlow, provider: ProviderBuilder, next?: string) {
   let p: OAuthProvider;
   try {
-    p = provider();
+    p = await provider();
     encryptionKey(c, p.label);
   } catch (error) {
     if (error instanceof ApiError && error.status === 503) return toSignInPage(c, flow, error.code);
@@ -133,14 +139,17 @@ export function startSignIn(c: AppContext, flow: SignInFlow, provider: () => OAu
 
 export type CallbackQuery = { code?: string; state?: string; error?: string };
 
-/** Checks the provider's answer against the cookies, then signs in or links, then starts a session. */
+/**
+ * Checks the provider's answer against the cookies, then signs in or links, then starts a session.
+ * `provider` must build the app the start used: only the app a code was issued to can exchange it.
+ */
 export async function finishSignIn(
   c: AppContext,
   flow: SignInFlow,
-  provider: () => OAuthProvider,
+  provider: ProviderBuilder,
   query: CallbackQuery,
 ) {
-  const p = provider();
+  const p = await provider();
   const key = encryptionKey(c, p.label);
   const action = `${flow.audit}.${p.id}`;
   const names = cookieNames(c, p.id);

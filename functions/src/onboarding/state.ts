@@ -2,21 +2,10 @@
  * The onboarding wizard's saved progress, kept in `stream_tenants.onboarding` (jsonb): the step to
  * reopen at, the features the streamer picked, whether and when the test message went out.
  */
+import { onboardingFeatures, onboardingSteps } from '@homelab/db/stream/onboarding';
 import { z } from '@hono/zod-openapi';
 
-export const onboardingSteps = ['account', 'platforms', 'features', 'test'] as const;
-export const onboardingFeatures = [
-  'commands',
-  'timers',
-  'currency',
-  'games',
-  'giveaways',
-  'polls',
-  'moderation',
-  'ai',
-  'songs',
-  'overlays',
-] as const;
+export { onboardingFeatures, onboardingSteps };
 
 /** What the wizard stores; anything else in the column (older shapes, hand edits) is dropped on read. */
 export const savedSchema = z.object({

@@ -1,39 +1,46 @@
 /**
- * The streamer's Spotify as the studio asks it: the owner's linked account's bearer (refreshed
- * through the tenant's own Spotify app when there is one, since a refresh token works only with the
- * app that issued it), then now playing, the account's product and skip.
+ * The streamer's Spotify as the studio asks it: the app the tenant links and refreshes through
+ * (its own when there is one, since a refresh token works only with the app that issued it), the
+ * owner's linked account's bearer, then now playing, the account's product and skip.
  */
+import { withTenant } from '@homelab/db/client/tenant';
 import { decryptSecret } from '@homelab/db/crypto';
 import { spotifyApps } from '@homelab/db/schema';
 import { eq } from 'drizzle-orm';
-import type { AppContext } from '../lib/context';
+import { type AppContext, db } from '../lib/context';
 import { ApiError } from '../lib/errors';
 import { accountBearer, encryptionKey, findAccount } from '../oauth/accounts';
-import { trimBase } from '../oauth/provider';
+import { type OAuthProvider, trimBase } from '../oauth/provider';
 import { spotifyProvider } from '../oauth/providers/spotify';
-import { inTenant, streamScope } from '../stream/guard';
+import { type StreamScope, streamScope } from '../stream/guard';
 
 export const linkSpotify = () =>
   new ApiError(409, 'spotify_not_linked', 'Link Spotify in the studio (Connections) first.');
 
-/** The tenant's own Spotify app, its secret unsealed; null when it uses the server's. */
-export async function tenantSpotifyApp(c: AppContext, key: string) {
-  const { tenantId } = streamScope(c);
-  const [row] = await inTenant(c, (tx) =>
+/**
+ * The Spotify app a tenant links and refreshes through: its own when it saved one (the secret
+ * unsealed), else the server's, which is a 503 `spotify_not_configured` when there is none.
+ */
+export async function tenantSpotifyProvider(
+  c: AppContext,
+  scope: Pick<StreamScope, 'tenantId' | 'userId'>,
+  key: string,
+): Promise<OAuthProvider> {
+  const { tenantId, userId } = scope;
+  const [row] = await withTenant(db(c).db, { tenantIds: [tenantId], userId }, (tx) =>
     tx.select().from(spotifyApps).where(eq(spotifyApps.tenantId, tenantId)),
   );
-  if (!row) return null;
-  return { clientId: row.clientId, clientSecret: await decryptSecret(row.clientSecret, key, tenantId) };
+  const config = c.get('config');
+  if (!row) return spotifyProvider(config);
+  const clientSecret = await decryptSecret(row.clientSecret, key, tenantId);
+  return spotifyProvider({ ...config, SPOTIFY_CLIENT_ID: row.clientId, SPOTIFY_CLIENT_SECRET: clientSecret });
 }
 
 async function bearer(c: AppContext) {
   const key = encryptionKey(c, 'Spotify');
-  const config = c.get('config');
-  const app = await tenantSpotifyApp(c, key);
-  const provider = spotifyProvider(
-    app ? { ...config, SPOTIFY_CLIENT_ID: app.clientId, SPOTIFY_CLIENT_SECRET: app.clientSecret } : config,
-  );
-  const account = await findAccount(c, streamScope(c).userId, 'spotify');
+  const scope = streamScope(c);
+  const provider = await tenantSpotifyProvider(c, scope, key);
+  const account = await findAccount(c, scope.userId, 'spotify');
   return accountBearer(c, { provider, account, key, reauth: linkSpotify });
 }
 

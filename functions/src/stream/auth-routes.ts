@@ -1,12 +1,19 @@
 /**
  * Streamers sign in with Twitch, Google (YouTube) or Kick, and link more platforms and Spotify to
- * their tenant, through the shared OAuth flow (oauth/flow.ts). Failures land on the studio's
- * sign-in page with `?error=<code>`.
+ * their tenant, through the shared OAuth flow (oauth/flow.ts). Spotify links through the tenant's
+ * own Spotify app when it saved one. Failures land on the studio's sign-in page with `?error=<code>`.
  */
+import { withTenant } from '@homelab/db/client/tenant';
+import { streamTenants } from '@homelab/db/schema';
 import { createRoute, z } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { type AppContext, db } from '../lib/context';
 import { createRouter, errors } from '../lib/router';
+import { encryptionKey } from '../oauth/accounts';
 import { finishSignIn, type SignInFlow, startSignIn } from '../oauth/flow';
-import { streamProvider, streamProviderIds } from '../oauth/providers';
+import type { OAuthProvider } from '../oauth/provider';
+import { type StreamProviderId, streamProvider, streamProviderIds } from '../oauth/providers';
+import { tenantSpotifyProvider } from '../songs/spotify';
 import { linkStreamAccount } from './auth-link';
 
 const tags = ['stream'];
@@ -18,6 +25,24 @@ const streamFlow: SignInFlow = {
   audit: 'stream.auth',
   complete: linkStreamAccount,
 };
+
+/**
+ * Spotify keeps an app in development mode to 25 users, so a tenant may bring its own; the link must
+ * go through that app, the only one that can later refresh the token. Start and callback both ask
+ * here, so they agree. Anyone else (not signed in, no tenant, no own app) gets the server's app.
+ */
+async function providerFor(c: AppContext, id: StreamProviderId): Promise<OAuthProvider> {
+  const config = c.get('config');
+  const auth = c.get('auth');
+  if (id !== 'spotify' || auth?.kind !== 'session') return streamProvider(config, id);
+  const userId = auth.user.id;
+  // These routes have no tenant guard; before the tenant id is known only its owner sees the row.
+  const [tenant] = await withTenant(db(c).db, { userId }, (tx) =>
+    tx.select({ id: streamTenants.id }).from(streamTenants).where(eq(streamTenants.ownerId, userId)).limit(1),
+  );
+  if (!tenant) return streamProvider(config, id);
+  return tenantSpotifyProvider(c, { tenantId: tenant.id, userId }, encryptionKey(c, 'Spotify'));
+}
 
 const providerParam = z.object({ provider: z.enum(streamProviderIds) });
 
@@ -52,14 +77,9 @@ const callbackRoute = createRoute({
 export const streamAuthRoutes = createRouter()
   .openapi(startRoute, (c) => {
     const { provider } = c.req.valid('param');
-    return startSignIn(
-      c,
-      streamFlow,
-      () => streamProvider(c.get('config'), provider),
-      c.req.valid('query').next,
-    );
+    return startSignIn(c, streamFlow, () => providerFor(c, provider), c.req.valid('query').next);
   })
   .openapi(callbackRoute, (c) => {
     const { provider } = c.req.valid('param');
-    return finishSignIn(c, streamFlow, () => streamProvider(c.get('config'), provider), c.req.valid('query'));
+    return finishSignIn(c, streamFlow, () => providerFor(c, provider), c.req.valid('query'));
   });

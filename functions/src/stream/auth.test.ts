@@ -1,72 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeKickChannel, startFakeKickApi } from '../../../e2e/fakes/kick-api/server';
+import { type FakeSpotify, startFakeSpotify } from '../../../e2e/fakes/spotify/server';
 import { startFakeTwitch } from '../../../e2e/fakes/twitch/server';
 import { createHarness } from '../../test/harness';
-
-/**
- * Spotify has no project fake (it is linked, never a chat platform): a stand-in for its
- * authorization-code flow with PKCE and Basic client authentication, and GET /v1/me.
- */
-async function startSpotifyStandIn(app: { clientId: string; clientSecret: string }) {
-  const codes = new Map<string, { userId: string; challenge: string }>();
-  let approver = '';
-  const server: Server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://spotify.invalid');
-    if (url.pathname === '/authorize') {
-      const code = randomBytes(12).toString('hex');
-      codes.set(code, { userId: approver, challenge: url.searchParams.get('code_challenge') ?? '' });
-      const back = new URL(url.searchParams.get('redirect_uri')!);
-      back.searchParams.set('code', code);
-      back.searchParams.set('state', url.searchParams.get('state')!);
-      return res.writeHead(302, { location: back.toString() }).end();
-    }
-    const send = (status: number, body: unknown) =>
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (url.pathname === '/api/token') {
-      let text = '';
-      for await (const chunk of req) text += chunk;
-      const form = new URLSearchParams(text);
-      const basic = `Basic ${Buffer.from(`${app.clientId}:${app.clientSecret}`).toString('base64')}`;
-      if (req.headers.authorization !== basic) return send(401, { error: 'invalid_client' });
-      const pending = codes.get(form.get('code') ?? '');
-      const { createHash } = await import('node:crypto');
-      const challenge = createHash('sha256')
-        .update(form.get('code_verifier') ?? '')
-        .digest('base64url');
-      if (!pending || pending.challenge !== challenge) return send(400, { error: 'invalid_grant' });
-      codes.delete(form.get('code')!);
-      return send(200, {
-        access_token: `sp-${pending.userId}`,
-        token_type: 'Bearer',
-        expires_in: 3600,
-        refresh_token: `sp-refresh-${pending.userId}`,
-        scope: 'user-read-playback-state user-modify-playback-state user-read-currently-playing',
-      });
-    }
-    if (url.pathname === '/v1/me') {
-      const id = (req.headers.authorization ?? '').replace(/^Bearer sp-/, '');
-      return send(200, { id, display_name: `DJ ${id}`, images: [] });
-    }
-    send(404, { error: 'not_found' });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    approveAs: (userId: string) => {
-      approver = userId;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { streamHarness } from './testing';
 
 describe('streamers signing in and linking platforms', () => {
   let twitch: Awaited<ReturnType<typeof startFakeTwitch>>;
   let kick: Awaited<ReturnType<typeof startFakeKickApi>>;
-  let spotify: Awaited<ReturnType<typeof startSpotifyStandIn>>;
+  let spotify: FakeSpotify;
   let h: Awaited<ReturnType<typeof createHarness>>;
   let owner: postgres.Sql;
   let ada: { id: string; login: string };
@@ -78,7 +22,9 @@ describe('streamers signing in and linking platforms', () => {
   beforeAll(async () => {
     twitch = await startFakeTwitch();
     kick = await startFakeKickApi({ clientId: 'KICKCLIENT01', clientSecret: 'kick-secret' });
-    spotify = await startSpotifyStandIn(spotifyApp);
+    spotify = await startFakeSpotify(spotifyApp);
+    spotify.addUser('ada-dj');
+    spotify.addUser('nobody');
     h = await createHarness({
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       TWITCH_CLIENT_ID: twitch.clientId,
@@ -91,7 +37,7 @@ describe('streamers signing in and linking platforms', () => {
       KICK_API_BASE_URL: kick.url,
       SPOTIFY_CLIENT_ID: spotifyApp.clientId,
       SPOTIFY_CLIENT_SECRET: spotifyApp.clientSecret,
-      SPOTIFY_AUTH_BASE_URL: spotify.url,
+      SPOTIFY_AUTH_BASE_URL: spotify.accountsUrl,
       SPOTIFY_API_BASE_URL: spotify.url,
     });
     owner = postgres(h.ownerUrl, { max: 1, onnotice: () => {} });
@@ -229,7 +175,7 @@ describe('streamers signing in and linking platforms', () => {
     }
     const me = await h.call('GET', '/api/stream/me', { cookie: adaSession });
     const text = JSON.stringify(me.json);
-    expect(text).not.toMatch(/v1:|access_?token|refresh_?token|sp-/i);
+    expect(text).not.toMatch(/v1:|access_?token|refresh_?token/i);
     expect(me.json.accounts[0]).toEqual({
       provider: 'twitch',
       username: 'Ada',
@@ -317,5 +263,79 @@ describe('stream sign-in, not configured', () => {
     expect(res.headers.get('location')).toBe('/studio/sign-in?error=kick_not_configured');
     expect(res.headers.get('set-cookie')).toBeNull();
     expect((await h.call('GET', '/api/stream/auth/myspace', { cookie: null })).status).toBe(400);
+  });
+});
+
+describe('linking Spotify through the streamer’s own Spotify app', () => {
+  let spotify: FakeSpotify;
+  let s: Awaited<ReturnType<typeof streamHarness>>;
+  const own = { clientId: 'c'.repeat(32), clientSecret: 'd'.repeat(32) };
+  const pairs = (res: { headers: Headers }) => res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+
+  beforeAll(async () => {
+    // Spotify knows the streamer's app; the server has no Spotify app of its own.
+    spotify = await startFakeSpotify();
+    spotify.addApp(own.clientId, own.clientSecret);
+    s = await streamHarness({
+      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      SPOTIFY_AUTH_BASE_URL: spotify.accountsUrl,
+      SPOTIFY_API_BASE_URL: spotify.url,
+    });
+  });
+  afterAll(async () => {
+    await s.close();
+    await spotify.close();
+  });
+
+  async function streamerWithApp(name: string, app: { clientId: string; clientSecret: string }) {
+    const streamer = await s.addTenant(name);
+    const saved = await s.h.call('PUT', '/api/stream/songs/app', { cookie: streamer.cookie, body: app });
+    expect(saved.status).toBe(200);
+    return streamer;
+  }
+
+  /** Start → Spotify approves → callback, as the signed-in streamer's browser does. */
+  async function link(cookie: string, ip: string) {
+    const begun = await s.h.call('GET', '/api/stream/auth/spotify?next=/studio/songs', { cookie, ip });
+    const authorize = new URL(begun.headers.get('location') ?? '');
+    const back = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location') ?? '');
+    const done = await s.h.call('GET', `/api/stream/auth/spotify/callback${back.search}`, {
+      cookie: [...pairs(begun), cookie].join('; '),
+      ip,
+    });
+    // A sign-in retires the session it was given and sets a new one.
+    const session = pairs(done).find((p) => p.startsWith('hl_session=') && p !== 'hl_session=') ?? cookie;
+    return { authorize, location: done.headers.get('location'), session };
+  }
+
+  it('sends the browser to Spotify with the tenant’s client id and links with its secret', async () => {
+    const ada = await streamerWithApp('ownapp-ada', own);
+    spotify.approveAs('streamer');
+    const { authorize, location, session } = await link(ada.cookie, '10.4.0.1');
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${spotify.accountsUrl}/authorize`);
+    expect(authorize.searchParams.get('client_id')).toBe(own.clientId);
+    expect(location).toBe('/studio/songs');
+    const me = await s.h.call('GET', '/api/stream/me', { cookie: session });
+    expect(me.json.accounts).toEqual([expect.objectContaining({ provider: 'spotify', state: 'connected' })]);
+    // Spotify refreshes a token only for the app that got it: the link's token refreshes with the tenant's.
+    await s.owner`update oauth_accounts set token_expires_at = now() - interval '1 minute' where user_id = ${ada.userId}`;
+    const now = await s.h.call('GET', '/api/stream/songs/now-playing', { cookie: session });
+    expect(now.json).toMatchObject({ linked: true, product: 'premium', problem: null });
+    expect(spotify.requests.filter((r) => r.path === '/api/token').map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('fails the exchange when the saved secret is not the app’s: Spotify checks the client', async () => {
+    const bea = await streamerWithApp('ownapp-bea', { ...own, clientSecret: 'e'.repeat(32) });
+    const { authorize, location } = await link(bea.cookie, '10.4.0.2');
+    expect(authorize.searchParams.get('client_id')).toBe(own.clientId);
+    expect(location).toBe('/studio/sign-in?error=token_exchange');
+    const me = await s.h.call('GET', '/api/stream/me', { cookie: bea.cookie });
+    expect(me.json.accounts).toEqual([]);
+  });
+
+  it('says Spotify is not configured to a streamer without an own app', async () => {
+    const cy = await s.addTenant('ownapp-cy');
+    const res = await s.h.call('GET', '/api/stream/auth/spotify', { cookie: cy.cookie, ip: '10.4.0.3' });
+    expect(res.headers.get('location')).toBe('/studio/sign-in?error=spotify_not_configured');
   });
 });

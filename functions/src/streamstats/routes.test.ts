@@ -72,11 +72,31 @@ describe('stream stats API', () => {
     );
     expect(totals).toEqual({ streams: 2, messages: 240 });
     expect(res.json.commands).toEqual([{ command: 'uptime', uses: 4 }]);
+    const streamed = res.json.days.filter((d: { streams: number }) => d.streams > 0);
+    expect(streamed.map((d: { chatters: number }) => d.chatters)).toEqual(streamed.map(() => 12));
     const live = await s.h.call('GET', '/api/stream/stats/live', { cookie: a.cookie });
     expect(live.json.sessions).toMatchObject([{ id: a.open, latest: { viewers: 30, messages: 6 } }]);
     expect((await s.h.call('GET', '/api/stream/stats/overview?days=0', { cookie: a.cookie })).status).toBe(
       400,
     );
+  });
+
+  it('lists every day of the range up to today, with zeros on days without a stream', async () => {
+    const res = await s.h.call('GET', '/api/stream/stats/overview?days=7', { cookie: a.cookie });
+    const days: { day: string; streams: number; avgViewers: number | null; messages: number }[] =
+      res.json.days;
+    const today = new Date();
+    const expected = Array.from({ length: 7 }, (_, i) =>
+      new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 6 + i))
+        .toISOString()
+        .slice(0, 10),
+    );
+    expect(days.map((d) => d.day)).toEqual(expected);
+    expect(days.filter((d) => d.streams === 0).length).toBeGreaterThanOrEqual(5);
+    for (const d of days.filter((x) => x.streams === 0))
+      expect(d).toMatchObject({ avgViewers: null, peakViewers: 0, messages: 0, chatters: 0, followers: 0 });
+    const ninety = await s.h.call('GET', '/api/stream/stats/overview?days=90', { cookie: a.cookie });
+    expect(ninety.json.days).toHaveLength(90);
   });
 
   it("answers 404 for another tenant's session or channel, and shows them nothing", async () => {
@@ -87,6 +107,9 @@ describe('stream stats API', () => {
     );
     expect((await s.h.call('GET', '/api/stream/stats/sessions', as)).json.sessions).toEqual([]);
     expect((await s.h.call('GET', '/api/stream/stats/live', as)).json.sessions).toEqual([]);
-    expect((await s.h.call('GET', '/api/stream/stats/overview', as)).json.days).toEqual([]);
+    const overview = (await s.h.call('GET', '/api/stream/stats/overview', as)).json;
+    expect(overview.days).toHaveLength(30);
+    expect(overview.days.every((d: { streams: number }) => d.streams === 0)).toBe(true);
+    expect(overview.topChatters).toEqual([]);
   });
 });

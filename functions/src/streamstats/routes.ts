@@ -81,7 +81,8 @@ const overview = createRoute({
   method: 'get',
   path: '/stats/overview',
   tags,
-  summary: 'Totals per day over the last days, with top commands and chatters',
+  summary:
+    'Totals per day (UTC) of the last days up to today, every day listed, with top commands and chatters',
   middleware: [tenant] as const,
   request: { query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }) },
   responses: {
@@ -95,6 +96,10 @@ const overview = createRoute({
             avgViewers: z.number().nullable(),
             peakViewers: z.number().int(),
             messages: z.number().int(),
+            chatters: z.number().int().meta({
+              description:
+                'Distinct chatters of the busiest stream that day; sessions count chatters apart, so a sum would count regulars twice',
+            }),
             followers: z.number().int(),
             subs: z.number().int(),
           }),
@@ -215,26 +220,37 @@ export const streamStatsRoutes = createRouter()
     const { days } = c.req.valid('query');
     const { tenantId } = streamScope(c);
     const result = await inTenant(c, async (tx) => {
-      const inRange = sql`s.tenant_id = ${tenantId} and s.started_at >= now() - make_interval(days => ${days}::int)`;
+      // Whole UTC days, so every day of the range is listed once and today is the last one.
+      const firstDay = sql`((now() at time zone 'UTC')::date - (${days}::int - 1))`;
+      const inRange = sql`s.tenant_id = ${tenantId} and s.started_at >= (${firstDay}::timestamp at time zone 'UTC')`;
       const perDay = (await tx.execute(sql`
         with sess as (
-          select s.*, to_char(s.started_at at time zone 'UTC', 'YYYY-MM-DD') as day
+          select s.*, (s.started_at at time zone 'UTC')::date as day
           from stream_sessions s where ${inRange}),
         v as (
           select sess.day, round(avg(x.viewers)::numeric, 1)::float8 as avg_viewers
-          from sess join stream_samples x on x.session_id = sess.id group by sess.day)
-        select sess.day, count(*)::int as streams,
-          round(sum(extract(epoch from coalesce(sess.ended_at, now()) - sess.started_at)) / 3600.0, 2)::float8 as hours,
-          v.avg_viewers, max(sess.peak_viewers)::int as peak_viewers, sum(sess.messages)::int as messages,
-          sum(sess.new_followers)::int as followers, sum(sess.new_subs)::int as subs
-        from sess left join v on v.day = sess.day
-        group by sess.day, v.avg_viewers order by 1`)) as unknown as {
+          from sess join stream_samples x on x.session_id = sess.id group by sess.day),
+        t as (
+          select sess.day, count(*)::int as streams,
+            round(sum(extract(epoch from coalesce(sess.ended_at, now()) - sess.started_at)) / 3600.0, 2)::float8 as hours,
+            max(sess.peak_viewers)::int as peak_viewers, sum(sess.messages)::int as messages,
+            max(sess.chatters)::int as chatters,
+            sum(sess.new_followers)::int as followers, sum(sess.new_subs)::int as subs
+          from sess group by sess.day)
+        select to_char(d.day::timestamp, 'YYYY-MM-DD') as day, coalesce(t.streams, 0) as streams,
+          coalesce(t.hours, 0) as hours, v.avg_viewers, coalesce(t.peak_viewers, 0) as peak_viewers,
+          coalesce(t.messages, 0) as messages, coalesce(t.chatters, 0) as chatters,
+          coalesce(t.followers, 0) as followers, coalesce(t.subs, 0) as subs
+        from (select ${firstDay} + i as day from generate_series(0, ${days}::int - 1) i) d
+          left join t on t.day = d.day left join v on v.day = d.day
+        order by d.day`)) as unknown as {
         day: string;
         streams: number;
         hours: number;
         avg_viewers: number | null;
         peak_viewers: number;
         messages: number;
+        chatters: number;
         followers: number;
         subs: number;
       }[];
@@ -263,6 +279,7 @@ export const streamStatsRoutes = createRouter()
           avgViewers: d.avg_viewers === null ? null : Number(d.avg_viewers),
           peakViewers: d.peak_viewers,
           messages: d.messages,
+          chatters: d.chatters,
           followers: d.followers,
           subs: d.subs,
         })),

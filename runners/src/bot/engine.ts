@@ -62,6 +62,11 @@ export function fitChat(text: string, limit = maxChatLength.twitch): string {
   return `${space > limit * 0.7 ? cut.slice(0, space) : cut}…`;
 }
 
+/** Cuts text to what one message on `platform` holds (chat lines and whispers alike). */
+function fitFor(platform: JoinedChannel['platform'], text: string): string {
+  return fitChat(text, maxChatLength[platform]);
+}
+
 export function levelAtLeast(have: UserLevel, need: UserLevel) {
   return userLevels.indexOf(have) >= userLevels.indexOf(need);
 }
@@ -121,8 +126,7 @@ export function createBotEngine(options: BotEngineOptions) {
     channels: () => manager.leases.held(),
     channel: (id) => manager.leases.get(id),
     send: (channelId, text, replyTo) => {
-      const platform = manager.leases.get(channelId)?.platform ?? 'twitch';
-      const fitted = fitChat(text, maxChatLength[platform]);
+      const fitted = fitFor(manager.leases.get(channelId)?.platform ?? 'twitch', text);
       const queued = manager.send(channelId, fitted, replyTo) !== null;
       if (queued) remember(channelId, fitted);
       return queued;
@@ -208,6 +212,28 @@ export function createBotEngine(options: BotEngineOptions) {
     const level = levelOf(event, channel);
     let viewer: Promise<string | null> | null = null;
     const replyTo = event.platformEventId ?? undefined;
+    const canWhisper = () => Boolean(event.userId && connection(channel)?.whisper);
+    // Whispers skip the chat queue; one the platform refuses (unverified bot, limits) reports false.
+    const whisper = async (text: string): Promise<boolean> => {
+      const platformConnection = event.userId ? connection(channel) : undefined;
+      if (!platformConnection?.whisper) return false;
+      try {
+        const result = await platformConnection.whisper(
+          channel.channelId,
+          event.userId!,
+          fitFor(channel.platform, text),
+        );
+        if (result.ok) return true;
+        log.info('whisper not sent', {
+          channelId: channel.channelId,
+          reason: result.reason,
+          detail: result.detail,
+        });
+      } catch (error) {
+        log.warn('whisper failed', { channelId: channel.channelId, err: error });
+      }
+      return false;
+    };
     return {
       event,
       channel,
@@ -217,6 +243,7 @@ export function createBotEngine(options: BotEngineOptions) {
         viewer ??= viewerOf(event);
         return viewer;
       },
+      whisper,
       reply(text, replyOptions) {
         const as = replyOptions?.as ?? 'say';
         const inChat = () => {
@@ -224,26 +251,11 @@ export function createBotEngine(options: BotEngineOptions) {
           if (!deps.send(channel.channelId, body, as === 'say' ? undefined : replyTo))
             log.debug('reply for a channel this process no longer holds', { channelId: channel.channelId });
         };
-        const platformConnection = as === 'whisper' && event.userId ? connection(channel) : undefined;
-        if (!platformConnection?.whisper) return inChat();
-        // Whispers skip the chat queue; one the platform refuses (unverified bot, limits) is said in chat.
-        void platformConnection
-          .whisper(channel.channelId, event.userId!, fitChat(text, maxChatLength[channel.platform]))
-          .then(
-            (result) => {
-              if (result.ok) return;
-              log.info('whisper not sent; answering in chat', {
-                channelId: channel.channelId,
-                reason: result.reason,
-                detail: result.detail,
-              });
-              inChat();
-            },
-            (error: unknown) => {
-              log.warn('whisper failed; answering in chat', { channelId: channel.channelId, err: error });
-              inChat();
-            },
-          );
+        // Without whispers on the platform the answer goes to chat at once, keeping chat's order.
+        if (as !== 'whisper' || !canWhisper()) return inChat();
+        void whisper(text).then((sent) => {
+          if (!sent) inChat();
+        });
       },
       async allows(need) {
         if (levelAtLeast(level, need)) return true;

@@ -2,7 +2,8 @@
  * A harness for the chat features' tests: a real database, one tenant with a channel per platform,
  * the chat manager with fake connections (their platform lookups answer what the test sets), and
  * the engine with the features under test. `chat()` puts a viewer's line in as the platform would;
- * `settle()` waits until it was stored and handled; `replies()` is what the bot sent.
+ * `settle()` waits until it was stored and handled; `replies()` is what the bot sent in chat and
+ * `whispers()` what it sent privately (only platforms named in `whispers` have private messages).
  */
 
 import { createPool } from '@homelab/db/client/pool';
@@ -32,6 +33,8 @@ export async function botHarness(options: {
   features: FeatureFactory[];
   clock?: Clock;
   platforms?: ChatPlatform[];
+  /** Platforms with private messages, and whether they deliver them (true) or refuse them (false). */
+  whispers?: Partial<Record<ChatPlatform, boolean>>;
 }) {
   // A database of its own: the lease loop takes every free channel it can see.
   const pool = createPool(await privateDatabaseUrl(), { max: 8 });
@@ -49,6 +52,8 @@ export async function botHarness(options: {
     { login: string; displayName: string; game: string | null; url: string }
   >();
   const fakes = platforms.map((platform) => fakeConnection(platform));
+  const delivers = new Map(Object.entries(options.whispers ?? {}) as [ChatPlatform, boolean][]);
+  const whispered: { platform: ChatPlatform; userId: string; text: string }[] = [];
   const abort = new AbortController();
   const manager = createChatManager({
     sql: pool.sql,
@@ -56,10 +61,21 @@ export async function botHarness(options: {
     holder: `bot-test-${crypto.randomUUID().slice(0, 8)}`,
     signal: abort.signal,
     connect: (deps) =>
-      fakes.map((fake): PlatformConnection => {
+      fakes.map((fake, i): PlatformConnection => {
         const connection = fake.connect(deps);
+        const platform = platforms[i]!;
         return {
           ...connection,
+          ...(delivers.has(platform)
+            ? {
+                whisper: async (_channelId: string, userId: string, text: string) => {
+                  if (!delivers.get(platform))
+                    return { ok: false, reason: 'refused', detail: 'whispers refused' } as const;
+                  whispered.push({ platform, userId, text });
+                  return { ok: true } as const;
+                },
+              }
+            : {}),
           channelInfo: async (channelId) => live.get(channelId) ?? null,
           followedAt: async (channelId, userId) => follows.get(`${channelId}:${userId}`) ?? null,
           broadcaster: async (_channelId, login) => broadcasters.get(login.toLowerCase()) ?? null,
@@ -147,8 +163,18 @@ export async function botHarness(options: {
         .filter((_, i) => !platform || platforms[i] === platform)
         .flatMap((fake) => fake.sent.map((s) => s.text));
     },
+    /** Private messages the platforms delivered, oldest first (optionally one platform's). */
+    whispers(platform?: ChatPlatform) {
+      return whispered.filter((w) => !platform || w.platform === platform);
+    },
+    /** Whether a platform named in `whispers` delivers private messages from now on. */
+    setWhispers(platform: ChatPlatform, deliver: boolean) {
+      if (!delivers.has(platform)) throw new Error(`${platform} has no private messages in this harness`);
+      delivers.set(platform, deliver);
+    },
     clearReplies() {
       for (const fake of fakes) fake.sent.length = 0;
+      whispered.length = 0;
     },
     /** Runs every feature's tick once (timers, watch time, stats) at `now`. */
     async tick(now = (options.clock ?? systemClock).now()) {

@@ -48,6 +48,11 @@ export type BotEvent = {
   settings: BotSettings;
   /** The viewer behind event.userId (created on first sight); null for events without a user. */
   viewerId(): Promise<string | null>;
+  /**
+   * A private message to the caller; true once the platform delivered it, false when it cannot
+   * (no private messages on the platform, refused, failed). Nothing is said in chat either way.
+   */
+  whisper(text: string): Promise<boolean>;
   /** Answers in the event's channel (truncated to the platform's limit, never dropped silently). */
   reply(text: string, options?: ReplyOptions): void;
   /** Whether the caller has at least `level` (follower is looked up when badges cannot tell). */

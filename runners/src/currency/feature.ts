@@ -9,8 +9,11 @@ import type { ChatPlatform } from '@homelab/db/schema';
 import { awardMany, changeBalance, transfer } from '@homelab/db/stream/currency';
 import {
   balanceRank,
+  confirmLinkCode,
   createLinkCode,
   findViewerByName,
+  type LinkMerged,
+  markLinkCodePrivate,
   recordActivity,
   redeemLinkCode,
   topViewers,
@@ -246,50 +249,75 @@ export const currencyFeature: FeatureFactory = (deps: BotDeps): Feature => {
     };
   }
 
+  /** Buffered counts of a merged viewer would land nowhere: they move onto the kept one. */
+  function handOver(tenantId: string, merged: LinkMerged) {
+    const pending = activity.get(tenantId)?.get(merged.mergedViewerId);
+    if (pending) {
+      activity.get(tenantId)?.delete(merged.mergedViewerId);
+      noteActivity(tenantId, merged.viewerId, pending, pending.lastSeenAt);
+    }
+    const owed = earnings.get(tenantId)?.get(merged.mergedViewerId);
+    if (owed) {
+      earnings.get(tenantId)?.delete(merged.mergedViewerId);
+      const pendingEarnings = bucket(earnings, tenantId);
+      pendingEarnings.set(merged.viewerId, (pendingEarnings.get(merged.viewerId) ?? 0) + owed);
+    }
+  }
+
+  const linkRefusals = {
+    unknown_code: 'That code is unknown or expired; type !link on your other platform for a new one.',
+    same_viewer: 'That code is your own; type it on your other platform.',
+    same_platform: 'Those accounts are on the same platform; link accounts of different platforms.',
+    already_claimed: 'Someone already typed that code; type !link on your other platform for a new one.',
+    nothing_to_confirm: 'You have no link code waiting for a yes; type !link for a new one.',
+    not_claimed: 'Nobody has typed your code yet; type !link CODE on your other platform first.',
+    wrong_name: 'That is not who typed your code, so the code is void; type !link for a new one.',
+  } as const;
+
   const link: BuiltinCommand = {
     name: 'link',
     minLevel: 'everyone',
     description:
-      '`!link` gives a code; `!link CODE` on your other platform joins both accounts into one balance.',
+      '`!link` gives a code; `!link CODE` on your other platform joins both accounts into one balance (a code said in chat, not whispered, also needs `!link yes <your name there>`).',
     enabled: (s) => s.builtins.link.enabled,
     async run(ctx, args) {
       const viewerId = await ctx.viewerId();
       if (!viewerId) return;
       const tenantId = ctx.event.tenantId;
       const now = new Date(clock.now());
+      const linked = (merged: LinkMerged) => {
+        handOver(tenantId, merged);
+        ctx.reply(`linked! Your accounts now share ${amountText(merged.balance, name(ctx))}.`, {
+          as: 'whisper',
+        });
+      };
       if (!args[0]) {
         const { code } = await createLinkCode(db, tenantId, viewerId, now);
+        if (
+          await ctx.whisper(
+            `Your link code is ${code}. Type !link ${code} on your other platform within 10 minutes.`,
+          )
+        )
+          return markLinkCodePrivate(db, tenantId, code);
+        // Anyone reading chat can type a code said there: its owner confirms who did (YouTube: ≤ 200 characters).
         return ctx.reply(
-          `your link code is ${code}. Type !link ${code} on your other platform within 10 minutes.`,
-          {
-            as: 'whisper',
-          },
+          `@${ctx.event.userName} your link code is ${code}. Type !link ${code} on your other platform, then come back here and type !link yes <your name there>.`,
         );
       }
+      if (args[0].toLowerCase() === 'yes') {
+        const claimant = args.slice(1).join(' ').trim();
+        if (!claimant)
+          return ctx.reply('Type !link yes <your name on the other platform>.', { as: 'whisper' });
+        const result = await confirmLinkCode(db, { tenantId, viewerId, name: claimant, now });
+        return result.ok ? linked(result) : ctx.reply(linkRefusals[result.reason], { as: 'whisper' });
+      }
       const result = await redeemLinkCode(db, { tenantId, viewerId, code: args[0], now });
-      if (!result.ok) {
-        const why = {
-          unknown_code: 'That code is unknown or expired; type !link on your other platform for a new one.',
-          same_viewer: 'That code is your own; type it on your other platform.',
-          same_platform: 'Those accounts are on the same platform; link accounts of different platforms.',
-        }[result.reason];
-        return ctx.reply(why, { as: 'whisper' });
-      }
-      // Buffered counts of the merged viewer would land nowhere: move them onto the kept one.
-      const pending = activity.get(tenantId)?.get(result.mergedViewerId);
-      if (pending) {
-        activity.get(tenantId)?.delete(result.mergedViewerId);
-        noteActivity(tenantId, viewerId, pending, pending.lastSeenAt);
-      }
-      const owed = earnings.get(tenantId)?.get(result.mergedViewerId);
-      if (owed) {
-        earnings.get(tenantId)?.delete(result.mergedViewerId);
-        const pendingEarnings = bucket(earnings, tenantId);
-        pendingEarnings.set(viewerId, (pendingEarnings.get(viewerId) ?? 0) + owed);
-      }
-      ctx.reply(`linked! Your accounts now share ${amountText(result.balance, name(ctx))}.`, {
-        as: 'whisper',
-      });
+      if (!result.ok) return ctx.reply(linkRefusals[result.reason], { as: 'whisper' });
+      if (result.state === 'linked') return linked(result);
+      ctx.reply(
+        `code claimed. To finish, type !link yes ${ctx.event.userName} where you got the code, within 10 minutes.`,
+        { as: 'whisper' },
+      );
     },
   };
 

@@ -1,4 +1,7 @@
-/** A hand-built BotDeps and BotEvent for the currency and games tests: real database, fake chat. */
+/**
+ * A hand-built BotDeps and BotEvent for the currency and games tests: real database, fake chat.
+ * No platform has private messages until `setWhispers` gives one them (delivered or refused).
+ */
 import type { Pool } from '@homelab/db/client/pool';
 import { resolveViewer } from '@homelab/db/stream/currency';
 import type { UserLevel } from '@homelab/db/stream/events';
@@ -26,6 +29,9 @@ export async function botHarness(pool: Pool, settingsInput: Record<string, unkno
   }
   let now = 1_800_000_000_000;
   const sent: { channelId: string; text: string }[] = [];
+  const whispered: { channelId: string; userName: string; text: string }[] = [];
+  /** platform → whether its private messages are delivered; absent: the platform has none. */
+  const whispers = new Map<JoinedChannel['platform'], boolean>();
   const live = new Map<string, boolean>();
   let settings: BotSettings = readBotSettings(settingsInput);
   const deps: BotDeps = {
@@ -95,11 +101,17 @@ export async function botHarness(pool: Pool, settingsInput: Record<string, unkno
         });
         return viewer;
       },
-      reply: (text, options) =>
-        void replies.push({
-          channelId: channel.channelId,
-          text: options?.as === 'whisper' ? `@${user} ${text}` : text,
-        }),
+      whisper: async (text) => {
+        if (!whispers.get(channel.platform)) return false;
+        whispered.push({ channelId: channel.channelId, userName: user, text });
+        return true;
+      },
+      reply: (text, options) => {
+        if (options?.as !== 'whisper') return void replies.push({ channelId: channel.channelId, text });
+        if (whispers.get(channel.platform))
+          return void whispered.push({ channelId: channel.channelId, userName: user, text });
+        replies.push({ channelId: channel.channelId, text: `@${user} ${text}` });
+      },
       allows: async () => true,
       handled: false,
     };
@@ -141,7 +153,11 @@ export async function botHarness(pool: Pool, settingsInput: Record<string, unkno
     event,
     viewer,
     balance,
+    whispered,
     lastReply: () => sent.at(-1)?.text ?? '',
+    lastWhisper: () => whispered.at(-1)?.text ?? '',
+    /** Gives `platform` private messages that are delivered (true) or refused (false). */
+    setWhispers: (platform: JoinedChannel['platform'], deliver: boolean) => whispers.set(platform, deliver),
     setLive: (channelId: string, on: boolean) => live.set(channelId, on),
     advance: (ms: number) => {
       now += ms;

@@ -79,6 +79,7 @@ async function setup(pool: Pool) {
       level: 'everyone',
       settings: readBotSettings(undefined),
       viewerId: async () => null,
+      whisper: async () => false,
       reply: () => {},
       allows: async () => true,
       handled: false,

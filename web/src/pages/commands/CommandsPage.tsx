@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { createConfirmation } from '../../ui/confirmation';
 import { EditDeleteCell } from '../../ui/EditDeleteCell';
 import { PageHeader } from '../../ui/PageHeader';
+import { SearchBox } from '../../ui/SearchBox';
 import { TableCard } from '../../ui/TableCard';
 import { toast } from '../../ui/Toast';
 import { createLoaded } from '../monitoring/load';
@@ -65,18 +66,7 @@ export default function CommandsPage() {
         icon="i-ph-terminal-window"
         load={shown}
         what="commands"
-        actions={
-          <label class="flex items-center gap-2 text-sm text-ink-muted">
-            <span class="sr-only">Search commands</span>
-            <input
-              type="search"
-              class="input-field w-48 text-sm"
-              placeholder="Search"
-              value={query()}
-              onInput={(e) => setQuery(e.currentTarget.value)}
-            />
-          </label>
-        }
+        actions={<SearchBox label="Search commands" value={query()} onInput={setQuery} />}
         empty={{
           title: query() ? 'No command matches' : 'No custom commands yet',
           icon: 'i-ph-chat-circle-dots',

@@ -15,6 +15,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { toast } from '../../ui/Toast';
 import { type Giveaway, type GiveawayAction, giveawayAction, listGiveaways } from './api';
 import { GiveawayForm } from './GiveawayForm';
+import { HistoryCard } from './HistoryCard';
 import { WinnerList } from './WinnerList';
 
 /** Entries come in fast while a giveaway is open. */
@@ -183,52 +184,22 @@ export default function GiveawaysPage() {
                 </Card>
               )}
             </Show>
-            <Card title="History" icon="i-ph-clock-counter-clockwise">
-              <Show when={list.length > 0} fallback={<p class="text-space-200">No giveaways yet.</p>}>
-                <div class="overflow-x-auto">
-                  <table class="w-full text-left text-sm">
-                    <caption class="sr-only">Past giveaways</caption>
-                    <thead>
-                      <tr class="text-space-200">
-                        <th scope="col" class="py-2 pr-4">
-                          Prize
-                        </th>
-                        <th scope="col" class="py-2 pr-4">
-                          Started
-                        </th>
-                        <th scope="col" class="py-2 pr-4">
-                          Entries
-                        </th>
-                        <th scope="col" class="py-2 pr-4">
-                          State
-                        </th>
-                        <th scope="col" class="py-2">
-                          Winners
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={list}>
-                        {(g) => (
-                          <tr class="border-t border-space-600/60">
-                            <td class="py-2 pr-4">{g.prize}</td>
-                            <td class="py-2 pr-4">{formatDateTime(g.createdAt)}</td>
-                            <td class="py-2 pr-4">{g.entries}</td>
-                            <td class="py-2 pr-4">{stateLabels[g.state]}</td>
-                            <td class="py-2">
-                              {g.winners
-                                .filter((w) => w.state !== 'rerolled')
-                                .map((w) => `${w.userName} (${w.state})`)
-                                .join(', ') || '—'}
-                            </td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
-              </Show>
-            </Card>
+            <HistoryCard
+              items={list}
+              caption="Past giveaways"
+              columns={['Prize', 'Started', 'Entries', 'State', 'Winners']}
+              empty="No giveaways yet."
+              cells={(g) => [
+                g.prize,
+                formatDateTime(g.createdAt),
+                g.entries,
+                stateLabels[g.state],
+                g.winners
+                  .filter((w) => w.state !== 'rerolled')
+                  .map((w) => `${w.userName} (${w.state})`)
+                  .join(', ') || '—',
+              ]}
+            />
           </div>
         )}
       </LoadState>

@@ -15,6 +15,7 @@ import { LoadState } from '../../ui/LoadState';
 import { PageHeader } from '../../ui/PageHeader';
 import { toast } from '../../ui/Toast';
 import { listPolls, type Poll, pollAction, resolveBet } from './api';
+import { HistoryCard } from './HistoryCard';
 import { PollForm } from './PollForm';
 import { TallyBars } from './TallyBars';
 
@@ -28,6 +29,12 @@ const stateLabels: Record<Poll['state'], string> = {
   resolved: 'Resolved',
   cancelled: 'Cancelled',
 };
+
+/** The winning option once a bet is resolved, else the one with the most votes so far. */
+const topOption = (poll: Poll) =>
+  poll.winningOption !== null
+    ? poll.options[poll.winningOption]
+    : [...poll.tallies].sort((a, b) => b.votes - a.votes)[0]?.label;
 
 export default function PollsPage() {
   usePageTitle('Polls and bets');
@@ -152,57 +159,19 @@ export default function PollsPage() {
                 />
               </Card>
             </div>
-            <Card title="History" icon="i-ph-clock-counter-clockwise">
-              <Show when={list.length > 0} fallback={<p class="text-space-200">No polls or bets yet.</p>}>
-                <div class="overflow-x-auto">
-                  <table class="w-full text-left text-sm">
-                    <caption class="sr-only">Past polls and bets</caption>
-                    <thead>
-                      <tr class="text-space-200">
-                        <th scope="col" class="py-2 pr-4">
-                          Question
-                        </th>
-                        <th scope="col" class="py-2 pr-4">
-                          Kind
-                        </th>
-                        <th scope="col" class="py-2 pr-4">
-                          Opened
-                        </th>
-                        <th scope="col" class="py-2 pr-4">
-                          State
-                        </th>
-                        <th scope="col" class="py-2">
-                          Result
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={list}>
-                        {(poll) => {
-                          const top = () =>
-                            poll.winningOption !== null
-                              ? poll.options[poll.winningOption]
-                              : [...poll.tallies].sort((a, b) => b.votes - a.votes)[0]?.label;
-                          return (
-                            <tr class="border-t border-space-600/60">
-                              <td class="py-2 pr-4">{poll.question}</td>
-                              <td class="py-2 pr-4">{poll.kind === 'bet' ? 'Bet' : 'Poll'}</td>
-                              <td class="py-2 pr-4">{formatDateTime(poll.createdAt)}</td>
-                              <td class="py-2 pr-4">{stateLabels[poll.state]}</td>
-                              <td class="py-2">
-                                {poll.tallies.some((t) => t.votes > 0) || poll.winningOption !== null
-                                  ? top()
-                                  : '—'}
-                              </td>
-                            </tr>
-                          );
-                        }}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
-              </Show>
-            </Card>
+            <HistoryCard
+              items={list}
+              caption="Past polls and bets"
+              columns={['Question', 'Kind', 'Opened', 'State', 'Result']}
+              empty="No polls or bets yet."
+              cells={(poll) => [
+                poll.question,
+                poll.kind === 'bet' ? 'Bet' : 'Poll',
+                formatDateTime(poll.createdAt),
+                stateLabels[poll.state],
+                poll.tallies.some((t) => t.votes > 0) || poll.winningOption !== null ? topOption(poll) : '—',
+              ]}
+            />
           </div>
         )}
       </LoadState>

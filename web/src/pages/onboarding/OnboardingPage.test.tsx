@@ -101,6 +101,29 @@ describe('OnboardingPage', () => {
     expect(calls.filter((c) => c.method === 'PATCH')).toHaveLength(1);
   });
 
+  it('choosing song requests says Spotify needs Premium and where to add an own app', async () => {
+    showWizard(progress({ step: 'features' }));
+    const box = await screen.findByRole('checkbox', { name: 'Song requests' });
+    expect(screen.queryByText('Song requests need Spotify Premium')).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Currency' }));
+    await waitFor(() =>
+      expect(screen.getByRole('checkbox', { name: 'Currency' })).toHaveProperty('checked', true),
+    );
+    expect(screen.queryByText('Song requests need Spotify Premium')).toBeNull();
+
+    fireEvent.click(box);
+    expect(await screen.findByText('Song requests need Spotify Premium')).toBeTruthy();
+    expect(screen.getByText(/only 25 users/).textContent).toMatch(
+      /your own Spotify app \(client id and secret\)/,
+    );
+    expect(screen.getByRole('link', { name: 'Song requests page' }).getAttribute('href')).toBe(
+      '/studio/songs',
+    );
+
+    fireEvent.click(box);
+    await waitFor(() => expect(screen.queryByText('Song requests need Spotify Premium')).toBeNull());
+  });
+
   it('a failed setting change leaves the feature off and says why', async () => {
     showWizard(progress({ step: 'features' }), {
       'PATCH /api/stream/settings': () =>

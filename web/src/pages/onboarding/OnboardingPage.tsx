@@ -30,7 +30,7 @@ import {
   sendTestMessage,
   setFeatureEnabled,
 } from './api';
-import { featureLabels, linkable, stepLabels } from './steps';
+import { featureLabels, linkable, songsNotice, stepLabels } from './steps';
 
 const messageOf = (error: unknown, fallback: string) =>
   error instanceof ApiError ? error.message : fallback;
@@ -293,6 +293,15 @@ function FeaturesStep(props: {
           )}
         </For>
       </div>
+      <Show when={shown().includes('songs')}>
+        <Banner title={songsNotice.title}>
+          {songsNotice.before}{' '}
+          <A href="/studio/songs" class="underline underline-offset-2">
+            {songsNotice.link}
+          </A>{' '}
+          {songsNotice.after}
+        </Banner>
+      </Show>
     </fieldset>
   );
 }

@@ -1,4 +1,10 @@
 /** The onboarding wizard's calls (`/api/stream/onboarding`) and the bot settings its feature toggles switch. */
+import {
+  type OnboardingFeature,
+  type OnboardingStep,
+  onboardingFeatures,
+  onboardingSteps,
+} from '@homelab/db/stream/onboarding';
 import type { BotSettingsApi, OnboardingApi } from '@homelab/functions';
 import { streamClient, unwrap } from '../../api/client';
 import { openShape } from '../monitoring/api';
@@ -7,22 +13,7 @@ import type { StreamProvider } from '../stream/types';
 const client = streamClient<OnboardingApi>().onboarding;
 const settings = streamClient<BotSettingsApi>().settings;
 
-export const onboardingSteps = ['account', 'platforms', 'features', 'test'] as const;
-export type OnboardingStep = (typeof onboardingSteps)[number];
-
-export const onboardingFeatures = [
-  'commands',
-  'timers',
-  'currency',
-  'games',
-  'giveaways',
-  'polls',
-  'moderation',
-  'ai',
-  'songs',
-  'overlays',
-] as const;
-export type OnboardingFeature = (typeof onboardingFeatures)[number];
+export { type OnboardingFeature, type OnboardingStep, onboardingFeatures, onboardingSteps };
 
 /** Features with an on/off switch in the bot settings; the others are always there once set up. */
 export const featureSettings: Partial<

@@ -43,3 +43,12 @@ export const featureLabels: Record<OnboardingFeature, { name: string; why: strin
   songs: { name: 'Song requests', why: 'Viewers queue songs on your Spotify.' },
   overlays: { name: 'Overlays', why: 'Alerts and widgets for OBS browser sources.' },
 };
+
+/** Said when song requests are chosen: what Spotify asks for before the first request can play. */
+export const songsNotice = {
+  title: 'Song requests need Spotify Premium',
+  before:
+    "Spotify lets this server's app serve only 25 users. Beyond that, add your own Spotify app (client id and secret) on the",
+  link: 'Song requests page',
+  after: 'before linking Spotify.',
+};

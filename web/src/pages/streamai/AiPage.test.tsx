@@ -1,3 +1,4 @@
+import { defaultPersona } from '@homelab/db/stream/persona-prompt';
 import { cleanup, fireEvent, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json } from '../../test/fakes';
@@ -9,22 +10,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const persona = {
-  name: 'SnappleBot',
-  prompt: '',
-  tone: 'friendly',
-  emoji: 1,
-  languages: ['en'],
-  onMention: true,
-  command: 'ai',
-  memory: 10,
-  perUserPerMinute: 2,
-  perChannelPerMinute: 10,
-  dailyTokenBudget: 50_000,
-  fallback: 'My circuits are fizzing right now — ask me again in a bit!',
-  factEveryMinutes: 0,
-  enabled: true,
-};
+// What a tenant that never saved a persona gets: the server's defaults.
+const persona = defaultPersona;
 const channel = {
   id: '77777777-7777-4777-8777-777777777777',
   platform: 'twitch',

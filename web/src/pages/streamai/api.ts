@@ -1,28 +1,13 @@
 /** The studio's calls for the AI persona (`/api/stream/ai`), one function each, and their shapes. */
+import type { Persona } from '@homelab/db/stream/persona-prompt';
 import type { AiApi } from '@homelab/functions';
 import { streamClient, unwrap } from '../../api/client';
 import { openShape } from '../monitoring/api';
 
 const ai = streamClient<AiApi>().ai;
 
-export type Tone = 'friendly' | 'witty' | 'hype' | 'calm' | 'sarcastic';
-
-export interface Persona {
-  name: string;
-  prompt: string;
-  tone: Tone;
-  emoji: number;
-  languages: string[];
-  onMention: boolean;
-  command: string;
-  memory: number;
-  perUserPerMinute: number;
-  perChannelPerMinute: number;
-  dailyTokenBudget: number;
-  fallback: string;
-  factEveryMinutes: number;
-  enabled: boolean;
-}
+export type { Persona };
+export type Tone = Persona['tone'];
 
 export interface PersonaAnswer {
   persona: Persona;

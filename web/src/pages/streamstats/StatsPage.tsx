@@ -1,6 +1,7 @@
 /**
- * Stream stats: what is on air now (polled while the tab is visible), totals of the last 30 days,
- * past streams, and one stream's viewers and chat over time with its top chatters and commands.
+ * Stream stats: what is on air now (polled while the tab is visible), totals and charts of the last
+ * 7, 30 or 90 days, past streams compared, and one stream's viewers and chat over time with its top
+ * chatters and commands.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { pollWhileVisible } from '../../lib/poll';
@@ -9,6 +10,9 @@ import { LineChart } from '../../ui/LineChart';
 import { LoadState } from '../../ui/LoadState';
 import { PageHeader } from '../../ui/PageHeader';
 import { getLive, getOverview, getSession, listSessions, type StreamSummary } from './api';
+import { RangeCharts } from './RangeCharts';
+import { RangePicker, type StatsRange } from './RangePicker';
+import { StreamComparison } from './StreamComparison';
 
 const livePollMs = 30_000;
 const number = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
@@ -125,7 +129,8 @@ function SessionDetail(props: { id: string }) {
 
 export default function StatsPage() {
   const live = loadable(createResource(getLive));
-  const overview = loadable(createResource(() => getOverview(30)));
+  const [days, setDays] = createSignal<StatsRange>(30);
+  const overview = loadable(createResource(days, getOverview));
   const sessions = loadable(createResource(() => listSessions()));
   const [selected, setSelected] = createSignal<string | null>(null);
   pollWhileVisible(live.reload, livePollMs);
@@ -181,8 +186,22 @@ export default function StatsPage() {
           )}
         </LoadState>
       </Card>
-      <Card title="Last 30 days" icon="i-ph-chart-line">
-        <LoadState load={overview} what="the overview" isEmpty={() => false}>
+      <Card
+        title={`Last ${days()} days`}
+        icon="i-ph-chart-line"
+        actions={<RangePicker selected={days()} onSelect={setDays} />}
+      >
+        <LoadState
+          load={overview}
+          what="the overview"
+          isEmpty={(o) => o.days.every((d) => d.streams === 0)}
+          empty={{
+            // The days shown, not the range picked: the old range stays on screen while the new one loads.
+            title: `No streams in the last ${overview.value()?.days.length ?? days()} days`,
+            icon: 'i-ph-chart-line',
+            body: 'Pick a longer range, or go live: each day you stream shows here.',
+          }}
+        >
           {(o) => (
             <div class="flex flex-col gap-4">
               <dl class="grid grid-cols-2 gap-3 md:grid-cols-6 text-sm">
@@ -211,7 +230,7 @@ export default function StatsPage() {
                   <dd>{number(totals().subs)}</dd>
                 </div>
               </dl>
-              <TopTables summary={o} />
+              <RangeCharts overview={o} />
             </div>
           )}
         </LoadState>
@@ -228,28 +247,31 @@ export default function StatsPage() {
           }}
         >
           {(page) => (
-            <ul class="flex flex-col gap-1">
-              <For each={page.sessions}>
-                {(s) => (
-                  <li>
-                    <button
-                      type="button"
-                      class="w-full rounded px-2 py-1 text-left hover:bg-white/5 focus-visible:outline-2"
-                      aria-expanded={selected() === s.id}
-                      onClick={() => setSelected(selected() === s.id ? null : s.id)}
-                    >
-                      {when(s.startedAt)} · {s.title ?? 'Untitled'} · {duration(s.startedAt, s.endedAt)} ·
-                      peak {number(s.peakViewers)} · {number(s.messages)} messages
-                    </button>
-                    <Show when={selected() === s.id}>
-                      <div class="p-2">
-                        <SessionDetail id={s.id} />
-                      </div>
-                    </Show>
-                  </li>
-                )}
-              </For>
-            </ul>
+            <div class="flex flex-col gap-4">
+              <StreamComparison sessions={page.sessions} />
+              <ul class="flex flex-col gap-1">
+                <For each={page.sessions}>
+                  {(s) => (
+                    <li>
+                      <button
+                        type="button"
+                        class="w-full rounded px-2 py-1 text-left hover:bg-white/5 focus-visible:outline-2"
+                        aria-expanded={selected() === s.id}
+                        onClick={() => setSelected(selected() === s.id ? null : s.id)}
+                      >
+                        {when(s.startedAt)} · {s.title ?? 'Untitled'} · {duration(s.startedAt, s.endedAt)} ·
+                        peak {number(s.peakViewers)} · {number(s.messages)} messages
+                      </button>
+                      <Show when={selected() === s.id}>
+                        <div class="p-2">
+                          <SessionDetail id={s.id} />
+                        </div>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </div>
           )}
         </LoadState>
       </Card>

@@ -31,6 +31,8 @@ export type StatsDay = {
   avgViewers: number | null;
   peakViewers: number;
   messages: number;
+  /** Distinct chatters of that day's busiest stream. */
+  chatters: number;
   followers: number;
   subs: number;
 };
@@ -50,6 +52,7 @@ export const getSession = async (id: string) =>
     summary: StreamSummary;
   };
 
+/** Every UTC day of the range up to today, days without a stream as zeros. */
 export const getOverview = async (days = 30) =>
   (await unwrap(stats.overview.$get({ query: { days: String(days) } }))) as StatsOverview;
 

@@ -1,18 +1,13 @@
 /** New and Edit of a timer: how often, after how much chat, where, and the message. */
 import { createSignal } from 'solid-js';
-import { ApiForm, createApiForm } from '../../../ui/ApiForm';
-import { Dialog } from '../../../ui/Dialog';
 import { CheckboxField, Field } from '../../../ui/Field';
-import { toast } from '../../../ui/Toast';
+import { createSaveForm, FormDialog } from '../../../ui/FormDialog';
 import { type BotTimer, type BotTimerInput, createTimer, type Platform, updateTimer } from '../api';
+import { wholeUpTo } from './checks';
 import { PlatformChoice } from './PlatformChoice';
 import { TemplateEditor } from './TemplateEditor';
 
 export function TimerDialog(props: { timer: BotTimer | null; onClose: () => void; onSaved: () => void }) {
-  const form = createApiForm({
-    failure: 'Could not save the timer.',
-    fields: ['name', 'message', 'intervalS', 'minLines', 'platforms'],
-  });
   const t = props.timer;
   const [name, setName] = createSignal(t?.name ?? '');
   const [message, setMessage] = createSignal(t?.message ?? '');
@@ -22,25 +17,23 @@ export function TimerDialog(props: { timer: BotTimer | null; onClose: () => void
   const [platforms, setPlatforms] = createSignal<Platform[]>(t?.platforms ?? ['twitch', 'youtube', 'kick']);
   const [enabled, setEnabled] = createSignal(t?.enabled ?? true);
 
-  const local = () => {
-    const m = Number(minutes());
-    const lines = Number(minLines());
-    return {
-      name: name().trim() ? null : 'Name the timer',
-      message: message().trim() ? null : 'Write the message',
-      intervalS:
-        minutes().trim() !== '' && Number.isFinite(m) && Math.round(m * 60) >= 60 && m <= 1_440
-          ? null
-          : 'From 1 to 1440 minutes',
-      minLines:
-        minLines().trim() !== '' && Number.isInteger(lines) && lines >= 0 && lines <= 1_000
-          ? null
-          : 'From 0 to 1000',
-      platforms: platforms().length ? null : 'Pick at least one platform',
-    };
-  };
-  const submit = form.handleSubmit(
-    async () => {
+  const form = createSaveForm({
+    failure: 'Could not save the timer.',
+    fields: ['name', 'message', 'intervalS', 'minLines', 'platforms'],
+    checks: () => {
+      const m = Number(minutes());
+      return {
+        name: name().trim() ? null : 'Name the timer',
+        message: message().trim() ? null : 'Write the message',
+        intervalS:
+          minutes().trim() !== '' && Number.isFinite(m) && Math.round(m * 60) >= 60 && m <= 1_440
+            ? null
+            : 'From 1 to 1440 minutes',
+        minLines: wholeUpTo(minLines(), 1_000) ? null : 'From 0 to 1000',
+        platforms: platforms().length ? null : 'Pick at least one platform',
+      };
+    },
+    save: async () => {
       const input: BotTimerInput = {
         name: name().trim(),
         message: message().trim(),
@@ -51,71 +44,58 @@ export function TimerDialog(props: { timer: BotTimer | null; onClose: () => void
         enabled: enabled(),
       };
       const saved = t ? await updateTimer(t.id, input) : await createTimer(input);
-      toast(t ? `Timer ${saved.name} saved` : `Timer ${saved.name} added`);
-      props.onSaved();
-      props.onClose();
+      return t ? `Timer ${saved.name} saved` : `Timer ${saved.name} added`;
     },
-    { invalid: () => Object.values(local()).some(Boolean) },
-  );
+    onSaved: () => props.onSaved(),
+    onClose: () => props.onClose(),
+  });
 
   return (
-    <Dialog
-      open={true}
+    <FormDialog
+      form={form}
       size="lg"
       title={t ? `Edit timer ${t.name}` : 'New timer'}
+      failureTitle="Could not save the timer"
+      submitLabel={t ? 'Save timer' : 'Add timer'}
       onClose={props.onClose}
-      locked={form.busy()}
     >
-      <ApiForm
-        form={form}
-        onSubmit={submit}
-        failureTitle="Could not save the timer"
-        submitLabel={t ? 'Save timer' : 'Add timer'}
-        submitIcon="i-ph-check"
-        onCancel={props.onClose}
-      >
+      <Field
+        label="Name"
+        value={name()}
+        onInput={(e) => setName(e.currentTarget.value)}
+        error={form.errorOf('name')}
+      />
+      <TemplateEditor
+        label="Message"
+        value={message()}
+        onInput={setMessage}
+        withArgs={false}
+        error={form.errorOf('message')}
+      />
+      <div class="grid gap-4 sm:grid-cols-2">
         <Field
-          label="Name"
-          value={name()}
-          onInput={(e) => setName(e.currentTarget.value)}
-          error={form.fieldError('name', local().name)}
+          label="Every (minutes)"
+          type="number"
+          min="1"
+          max="1440"
+          value={minutes()}
+          onInput={(e) => setMinutes(e.currentTarget.value)}
+          error={form.errorOf('intervalS')}
         />
-        <TemplateEditor
-          label="Message"
-          value={message()}
-          onInput={setMessage}
-          withArgs={false}
-          error={form.fieldError('message', local().message)}
+        <Field
+          label="After at least (chat lines)"
+          hint="Lines since it last posted, so it never talks to an empty room"
+          type="number"
+          min="0"
+          max="1000"
+          value={minLines()}
+          onInput={(e) => setMinLines(e.currentTarget.value)}
+          error={form.errorOf('minLines')}
         />
-        <div class="grid gap-4 sm:grid-cols-2">
-          <Field
-            label="Every (minutes)"
-            type="number"
-            min="1"
-            max="1440"
-            value={minutes()}
-            onInput={(e) => setMinutes(e.currentTarget.value)}
-            error={form.fieldError('intervalS', local().intervalS)}
-          />
-          <Field
-            label="After at least (chat lines)"
-            hint="Lines since it last posted, so it never talks to an empty room"
-            type="number"
-            min="0"
-            max="1000"
-            value={minLines()}
-            onInput={(e) => setMinLines(e.currentTarget.value)}
-            error={form.fieldError('minLines', local().minLines)}
-          />
-        </div>
-        <PlatformChoice
-          value={platforms()}
-          onChange={setPlatforms}
-          error={form.fieldError('platforms', local().platforms)}
-        />
-        <CheckboxField label="Only while live" checked={onlineOnly()} onChange={setOnlineOnly} />
-        <CheckboxField label="Enabled" checked={enabled()} onChange={setEnabled} />
-      </ApiForm>
-    </Dialog>
+      </div>
+      <PlatformChoice value={platforms()} onChange={setPlatforms} error={form.errorOf('platforms')} />
+      <CheckboxField label="Only while live" checked={onlineOnly()} onChange={setOnlineOnly} />
+      <CheckboxField label="Enabled" checked={enabled()} onChange={setEnabled} />
+    </FormDialog>
   );
 }

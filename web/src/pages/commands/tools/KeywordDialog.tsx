@@ -3,11 +3,10 @@
  * language, with the editor's inline parse error and live preview), who triggers it and how often.
  */
 import { createSignal } from 'solid-js';
-import { ApiForm, createApiForm } from '../../../ui/ApiForm';
-import { Dialog } from '../../../ui/Dialog';
 import { CheckboxField, Field, SelectField } from '../../../ui/Field';
-import { toast } from '../../../ui/Toast';
+import { createSaveForm, FormDialog } from '../../../ui/FormDialog';
 import type { UserLevel } from '../api';
+import { wholeUpTo } from '../editor/checks';
 import { levelOptions } from '../editor/options';
 import { TemplateEditor } from '../editor/TemplateEditor';
 import { type BotKeyword, createKeyword, type KeywordInput, updateKeyword } from '../tools-api';
@@ -17,10 +16,6 @@ export function KeywordDialog(props: {
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const form = createApiForm({
-    failure: 'Could not save the keyword.',
-    fields: ['pattern', 'response', 'response.start', 'response.end', 'cooldownS', 'minLevel'],
-  });
   const k = props.keyword;
   const [pattern, setPattern] = createSignal(k?.pattern ?? '');
   const [response, setResponse] = createSignal(k?.response ?? '');
@@ -28,26 +23,24 @@ export function KeywordDialog(props: {
   const [cooldown, setCooldown] = createSignal(String(k?.cooldownS ?? 30));
   const [enabled, setEnabled] = createSignal(k?.enabled ?? true);
 
-  const local = () => {
-    const p = pattern().trim();
-    const n = Number(cooldown());
-    return {
-      pattern: !p
-        ? 'Write a word or phrase'
-        : p.length > 100
-          ? 'At most 100 characters'
-          : !p.replace(/\*/g, '').trim()
-            ? 'A pattern needs more than wildcards'
-            : null,
-      response: response().trim() ? null : 'Write the response',
-      cooldownS:
-        cooldown().trim() !== '' && Number.isInteger(n) && n >= 0 && n <= 86_400
-          ? null
-          : 'A whole number from 0 to 86400',
-    };
-  };
-  const submit = form.handleSubmit(
-    async () => {
+  const form = createSaveForm({
+    failure: 'Could not save the keyword.',
+    fields: ['pattern', 'response', 'response.start', 'response.end', 'cooldownS', 'minLevel'],
+    checks: () => {
+      const p = pattern().trim();
+      return {
+        pattern: !p
+          ? 'Write a word or phrase'
+          : p.length > 100
+            ? 'At most 100 characters'
+            : !p.replace(/\*/g, '').trim()
+              ? 'A pattern needs more than wildcards'
+              : null,
+        response: response().trim() ? null : 'Write the response',
+        cooldownS: wholeUpTo(cooldown(), 86_400) ? null : 'A whole number from 0 to 86400',
+      };
+    },
+    save: async () => {
       const input: KeywordInput = {
         pattern: pattern().trim(),
         response: response().trim(),
@@ -56,70 +49,61 @@ export function KeywordDialog(props: {
         enabled: enabled(),
       };
       const saved = k ? await updateKeyword(k.id, input) : await createKeyword(input);
-      toast(k ? `Keyword “${saved.pattern}” saved` : `Keyword “${saved.pattern}” added`);
-      props.onSaved();
-      props.onClose();
+      return k ? `Keyword “${saved.pattern}” saved` : `Keyword “${saved.pattern}” added`;
     },
-    { invalid: () => Object.values(local()).some(Boolean) },
-  );
+    onSaved: () => props.onSaved(),
+    onClose: () => props.onClose(),
+  });
 
   return (
-    <Dialog
-      open={true}
+    <FormDialog
+      form={form}
       size="lg"
       title={k ? `Edit keyword “${k.pattern}”` : 'New keyword'}
+      failureTitle="Could not save the keyword"
+      submitLabel={k ? 'Save keyword' : 'Add keyword'}
       onClose={props.onClose}
-      locked={form.busy()}
     >
-      <ApiForm
-        form={form}
-        onSubmit={submit}
-        failureTitle="Could not save the keyword"
-        submitLabel={k ? 'Save keyword' : 'Add keyword'}
-        submitIcon="i-ph-check"
-        onCancel={props.onClose}
-      >
+      <Field
+        label="Pattern"
+        hint={
+          <>
+            Matched anywhere in a message, as whole words, ignoring case. <code class="font-mono">*</code>{' '}
+            stands for any text: <code class="font-mono">when * stream</code> matches “when is the stream”,{' '}
+            <code class="font-mono">discord*</code> also matches “discordapp”.
+          </>
+        }
+        maxLength={100}
+        value={pattern()}
+        onInput={(e) => setPattern(e.currentTarget.value)}
+        error={form.errorOf('pattern')}
+      />
+      <TemplateEditor
+        label="Response"
+        value={response()}
+        onInput={setResponse}
+        withArgs={false}
+        error={form.errorOf('response')}
+      />
+      <div class="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          label="Who triggers it"
+          value={minLevel()}
+          onChange={(v) => setMinLevel(v as UserLevel)}
+          options={levelOptions}
+        />
         <Field
-          label="Pattern"
-          hint={
-            <>
-              Matched anywhere in a message, as whole words, ignoring case. <code class="font-mono">*</code>{' '}
-              stands for any text: <code class="font-mono">when * stream</code> matches “when is the stream”,{' '}
-              <code class="font-mono">discord*</code> also matches “discordapp”.
-            </>
-          }
-          maxLength={100}
-          value={pattern()}
-          onInput={(e) => setPattern(e.currentTarget.value)}
-          error={form.fieldError('pattern', local().pattern)}
+          label="Cooldown (s)"
+          hint="Quiet time after it answers"
+          type="number"
+          min="0"
+          max="86400"
+          value={cooldown()}
+          onInput={(e) => setCooldown(e.currentTarget.value)}
+          error={form.errorOf('cooldownS')}
         />
-        <TemplateEditor
-          label="Response"
-          value={response()}
-          onInput={setResponse}
-          withArgs={false}
-          error={form.fieldError('response', local().response)}
-        />
-        <div class="grid gap-4 sm:grid-cols-2">
-          <SelectField
-            label="Who triggers it"
-            value={minLevel()}
-            onChange={(v) => setMinLevel(v as UserLevel)}
-            options={levelOptions}
-          />
-          <Field
-            label="Cooldown (s)"
-            hint="Quiet time after it answers"
-            type="number"
-            min="0"
-            max="86400"
-            value={cooldown()}
-            onInput={(e) => setCooldown(e.currentTarget.value)}
-            error={form.fieldError('cooldownS', local().cooldownS)}
-          />
-        </div>
-        <CheckboxField label="Enabled" checked={enabled()} onChange={setEnabled} />
-      </ApiForm>
-    </Dialog>
+      </div>
+      <CheckboxField label="Enabled" checked={enabled()} onChange={setEnabled} />
+    </FormDialog>
   );
 }

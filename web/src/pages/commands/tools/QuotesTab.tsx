@@ -5,6 +5,7 @@ import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { createConfirmation } from '../../../ui/confirmation';
 import { EditDeleteCell } from '../../../ui/EditDeleteCell';
+import { SearchBox } from '../../../ui/SearchBox';
 import { TableCard } from '../../../ui/TableCard';
 import { toast } from '../../../ui/Toast';
 import { createLoaded } from '../../monitoring/load';
@@ -43,16 +44,7 @@ export function QuotesTab() {
         what="quotes"
         actions={
           <>
-            <label class="flex items-center gap-2 text-sm text-ink-muted">
-              <span class="sr-only">Search quotes</span>
-              <input
-                type="search"
-                class="input-field w-48 text-sm"
-                placeholder="Search"
-                value={query()}
-                onInput={(e) => setQuery(e.currentTarget.value)}
-              />
-            </label>
+            <SearchBox label="Search quotes" value={query()} onInput={setQuery} />
             <Button size="sm" variant="primary" icon="i-ph-plus" onClick={() => setEditing('new')}>
               New quote
             </Button>

@@ -1,5 +1,6 @@
 /** The currency's name and how viewers earn it: per minute watched, per message, subscriber bonus. */
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
+import { createStore } from 'solid-js/store';
 import { createApiForm, FormError } from '../../../ui/ApiForm';
 import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
@@ -19,35 +20,74 @@ export function CurrencySettingsCard(props: { settings: BotSettingsState }) {
   );
 }
 
+type NumberSetting = 'perMinute' | 'perMessage' | 'cooldown' | 'multiplier' | 'minTransfer';
+
+/** The number fields, each typed as text and checked before saving. */
+const numberFields: {
+  key: NumberSetting;
+  label: string;
+  hint?: string;
+  min: string;
+  max?: string;
+  step?: string;
+}[] = [
+  {
+    key: 'perMinute',
+    label: 'Per minute watched',
+    hint: 'Everyone who chatted in the last 10 minutes while you are live; 0 turns it off',
+    min: '0',
+    max: '1000',
+  },
+  { key: 'perMessage', label: 'Per message', hint: '0 turns it off', min: '0', max: '1000' },
+  {
+    key: 'cooldown',
+    label: 'Message cooldown (seconds)',
+    hint: 'A viewer earns for a message at most this often, so spamming pays nothing',
+    min: '0',
+    max: '3600',
+  },
+  {
+    key: 'multiplier',
+    label: 'Subscriber multiplier',
+    hint: 'Subscribers earn this many times as much (1 = the same)',
+    min: '1',
+    max: '10',
+    step: '0.1',
+  },
+  { key: 'minTransfer', label: 'Smallest !give', min: '1' },
+];
+
 function CurrencyForm(props: { initial: CurrencySettings; settings: BotSettingsState }) {
   const form = createApiForm({ failure: 'Could not save the currency settings.', fields: [] });
   const i = props.initial;
   const [enabled, setEnabled] = createSignal(i.enabled);
   const [name, setName] = createSignal(i.name);
-  const [perMinute, setPerMinute] = createSignal(String(i.perMinute));
-  const [perMessage, setPerMessage] = createSignal(String(i.perMessage));
-  const [cooldown, setCooldown] = createSignal(String(i.messageCooldownS));
-  const [multiplier, setMultiplier] = createSignal(String(i.subscriberMultiplier));
-  const [minTransfer, setMinTransfer] = createSignal(String(i.minTransfer));
+  const [text, setText] = createStore<Record<NumberSetting, string>>({
+    perMinute: String(i.perMinute),
+    perMessage: String(i.perMessage),
+    cooldown: String(i.messageCooldownS),
+    multiplier: String(i.subscriberMultiplier),
+    minTransfer: String(i.minTransfer),
+  });
 
-  const local = () => ({
+  const local = (): Record<NumberSetting | 'name', string | null> => ({
     name: name().trim() && name().trim().length <= 30 ? null : 'Name it in 1 to 30 characters',
-    perMinute: wholeIn(perMinute(), 0, 1_000) === null ? 'A whole number from 0 to 1000' : null,
-    perMessage: wholeIn(perMessage(), 0, 1_000) === null ? 'A whole number from 0 to 1000' : null,
-    cooldown: wholeIn(cooldown(), 0, 3_600) === null ? 'From 0 to 3600 seconds' : null,
-    multiplier: numberIn(multiplier(), 1, 10) === null ? 'From 1 to 10, e.g. 1.5' : null,
-    minTransfer: wholeIn(minTransfer(), 1) === null ? 'A whole number, at least 1' : null,
+    perMinute: wholeIn(text.perMinute, 0, 1_000) === null ? 'A whole number from 0 to 1000' : null,
+    perMessage: wholeIn(text.perMessage, 0, 1_000) === null ? 'A whole number from 0 to 1000' : null,
+    cooldown: wholeIn(text.cooldown, 0, 3_600) === null ? 'From 0 to 3600 seconds' : null,
+    multiplier: numberIn(text.multiplier, 1, 10) === null ? 'From 1 to 10, e.g. 1.5' : null,
+    minTransfer: wholeIn(text.minTransfer, 1) === null ? 'A whole number, at least 1' : null,
   });
   const submit = form.handleSubmit(
     async () => {
       await props.settings.save('currency', {
         enabled: enabled(),
         name: name().trim(),
-        perMinute: Number(perMinute()),
-        perMessage: Number(perMessage()),
-        messageCooldownS: Number(cooldown()),
-        subscriberMultiplier: Number(multiplier()),
-        minTransfer: Number(minTransfer()),
+        perMinute: Number(text.perMinute),
+        perMessage: Number(text.perMessage),
+        messageCooldownS: Number(text.cooldown),
+        subscriberMultiplier: Number(text.multiplier),
+        minTransfer: Number(text.minTransfer),
       });
       toast('Currency settings saved');
     },
@@ -73,55 +113,21 @@ function CurrencyForm(props: { initial: CurrencySettings; settings: BotSettingsS
             onInput={(e) => setName(e.currentTarget.value)}
             error={form.fieldError('name', local().name)}
           />
-          <Field
-            label="Per minute watched"
-            hint="Everyone who chatted in the last 10 minutes while you are live; 0 turns it off"
-            type="number"
-            min="0"
-            max="1000"
-            value={perMinute()}
-            onInput={(e) => setPerMinute(e.currentTarget.value)}
-            error={form.fieldError('perMinute', local().perMinute)}
-          />
-          <Field
-            label="Per message"
-            hint="0 turns it off"
-            type="number"
-            min="0"
-            max="1000"
-            value={perMessage()}
-            onInput={(e) => setPerMessage(e.currentTarget.value)}
-            error={form.fieldError('perMessage', local().perMessage)}
-          />
-          <Field
-            label="Message cooldown (seconds)"
-            hint="A viewer earns for a message at most this often, so spamming pays nothing"
-            type="number"
-            min="0"
-            max="3600"
-            value={cooldown()}
-            onInput={(e) => setCooldown(e.currentTarget.value)}
-            error={form.fieldError('cooldown', local().cooldown)}
-          />
-          <Field
-            label="Subscriber multiplier"
-            hint="Subscribers earn this many times as much (1 = the same)"
-            type="number"
-            min="1"
-            max="10"
-            step="0.1"
-            value={multiplier()}
-            onInput={(e) => setMultiplier(e.currentTarget.value)}
-            error={form.fieldError('multiplier', local().multiplier)}
-          />
-          <Field
-            label="Smallest !give"
-            type="number"
-            min="1"
-            value={minTransfer()}
-            onInput={(e) => setMinTransfer(e.currentTarget.value)}
-            error={form.fieldError('minTransfer', local().minTransfer)}
-          />
+          <For each={numberFields}>
+            {(f) => (
+              <Field
+                label={f.label}
+                hint={f.hint}
+                type="number"
+                min={f.min}
+                max={f.max}
+                step={f.step}
+                value={text[f.key]}
+                onInput={(e) => setText(f.key, e.currentTarget.value)}
+                error={form.fieldError(f.key, local()[f.key])}
+              />
+            )}
+          </For>
         </div>
       </Show>
       <div class="flex justify-end">

@@ -1,11 +1,11 @@
 /** The tenant's viewers ranked by balance, watch time or messages, with a name search and more pages. */
-import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
-import { Button } from '../../../ui/Button';
+import { createEffect, createSignal, For, on } from 'solid-js';
 import { Card } from '../../../ui/Card';
 import { DataTable } from '../../../ui/DataTable';
+import { createDebounced } from '../../../ui/debounce';
 import { Field, SelectField } from '../../../ui/Field';
 import { LoadState } from '../../../ui/LoadState';
-import { toast } from '../../../ui/Toast';
+import { ShowMore } from '../../../ui/ShowMore';
 import { createLoaded } from '../../monitoring/load';
 import { type CurrencyViewer, type LeaderboardSort, listViewers } from '../api';
 import { formatAmount, formatMinutes, platformLabels } from './labels';
@@ -23,27 +23,11 @@ export function Leaderboard(props: {
 }) {
   const [search, setSearch] = createSignal('');
   const [sort, setSort] = createSignal<LeaderboardSort>('balance');
-  const [more, setMore] = createSignal(false);
   const board = createLoaded(() => listViewers({ search: search().trim(), sort: sort() }));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  onCleanup(() => clearTimeout(timer));
+  const reloadSoon = createDebounced(() => void board.reload());
   const searchFor = (text: string) => {
     setSearch(text);
-    clearTimeout(timer);
-    timer = setTimeout(() => void board.reload(), 250);
-  };
-  const loadMore = async () => {
-    const current = board.value();
-    if (!current?.nextCursor) return;
-    setMore(true);
-    try {
-      const next = await listViewers({ search: search().trim(), sort: sort(), cursor: current.nextCursor });
-      board.setValue(() => ({ viewers: [...current.viewers, ...next.viewers], nextCursor: next.nextCursor }));
-    } catch {
-      toast('Could not load more viewers', 'danger');
-    } finally {
-      setMore(false);
-    }
+    reloadSoon();
   };
   // The parent bumps `version` after a grant so the balances shown are current.
   createEffect(
@@ -131,13 +115,12 @@ export function Leaderboard(props: {
                 </tr>
               )}
             </DataTable>
-            <Show when={page.nextCursor}>
-              <div class="flex justify-center">
-                <Button busy={more()} onClick={() => void loadMore()}>
-                  Show more
-                </Button>
-              </div>
-            </Show>
+            <ShowMore
+              load={board}
+              fetchPage={(cursor) => listViewers({ search: search().trim(), sort: sort(), cursor })}
+              append={(loaded, next) => ({ ...next, viewers: [...loaded.viewers, ...next.viewers] })}
+              failure="Could not load more viewers"
+            />
           </>
         )}
       </LoadState>

@@ -1,10 +1,10 @@
 /** Everything moderation did, newest first, filtered by state, rule or viewer, with more pages. */
-import { createSignal, onCleanup, Show } from 'solid-js';
-import { Button } from '../../../ui/Button';
+import { createSignal } from 'solid-js';
 import { Card } from '../../../ui/Card';
+import { createDebounced } from '../../../ui/debounce';
 import { Field, SelectField } from '../../../ui/Field';
 import { LoadState } from '../../../ui/LoadState';
-import { toast } from '../../../ui/Toast';
+import { ShowMore } from '../../../ui/ShowMore';
 import { createLoaded } from '../../monitoring/load';
 import { type ActionQuery, listActions, type ModAction } from '../api';
 import { ActionsTable } from './ActionsTable';
@@ -21,36 +21,17 @@ export function ActionLog() {
   const [state, setState] = createSignal('');
   const [rule, setRule] = createSignal('');
   const [user, setUser] = createSignal('');
-  const [more, setMore] = createSignal(false);
   const query = (): ActionQuery => ({
     state: (state() || undefined) as ActionQuery['state'],
     rule: rule().trim(),
     user: user().trim(),
   });
   const log = createLoaded(() => listActions(query()));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  onCleanup(() => clearTimeout(timer));
-  const later = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void log.reload(), 250);
-  };
+  const later = createDebounced(() => void log.reload());
   const replace = (next: ModAction) =>
     log.setValue(
       (page) => page && { ...page, actions: page.actions.map((a) => (a.id === next.id ? next : a)) },
     );
-  const loadMore = async () => {
-    const current = log.value();
-    if (!current?.nextCursor) return;
-    setMore(true);
-    try {
-      const next = await listActions({ ...query(), cursor: current.nextCursor });
-      log.setValue(() => ({ actions: [...current.actions, ...next.actions], nextCursor: next.nextCursor }));
-    } catch {
-      toast('Could not load more actions', 'danger');
-    } finally {
-      setMore(false);
-    }
-  };
   return (
     <Card title="Moderation log" icon="i-ph-list-checks">
       <div class="grid gap-4 sm:grid-cols-3">
@@ -100,13 +81,12 @@ export function ActionLog() {
               actions={page.actions}
               onChanged={replace}
             />
-            <Show when={page.nextCursor}>
-              <div class="flex justify-center">
-                <Button busy={more()} onClick={() => void loadMore()}>
-                  Show more
-                </Button>
-              </div>
-            </Show>
+            <ShowMore
+              load={log}
+              fetchPage={(cursor) => listActions({ ...query(), cursor })}
+              append={(loaded, next) => ({ ...next, actions: [...loaded.actions, ...next.actions] })}
+              failure="Could not load more actions"
+            />
           </>
         )}
       </LoadState>

@@ -4,7 +4,7 @@
  * into the bot's other settings; the API's zod answers out-of-range values field by field).
  */
 import { createSignal, For, type JSX, Show } from 'solid-js';
-import { createStore, unwrap } from 'solid-js/store';
+import { createStore, type SetStoreFunction, unwrap } from 'solid-js/store';
 import { createApiForm, FormError } from '../../../ui/ApiForm';
 import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
@@ -70,6 +70,60 @@ function Group(props: { title: string; children: JSX.Element }) {
   );
 }
 
+/** The rules with an on switch and number limits: `links`, `caps`, … and `antiRaid`. */
+type Rule = 'links' | 'caps' | 'symbols' | 'emotes' | 'repetition' | 'length' | 'antiRaid';
+type LimitKey<R extends Rule> = {
+  [K in keyof ModerationSettings[R]]: ModerationSettings[R][K] extends number ? K : never;
+}[keyof ModerationSettings[R]];
+interface Limit<R extends Rule> {
+  key: LimitKey<R>;
+  label: string;
+  min: number;
+  max: number;
+}
+
+/** One rule: its switch, whatever `children` adds, then its limits (side by side when `grid` is set). */
+function RuleSection<R extends Rule>(props: {
+  rule: R;
+  label: string;
+  hint?: string;
+  limits: readonly Limit<R>[];
+  grid?: string;
+  draft: ModerationSettings;
+  set: SetStoreFunction<ModerationSettings>;
+  children?: JSX.Element;
+}) {
+  // The store's setter cannot follow a key chosen at run time; `rule` and `key` are checked above.
+  const put = (key: string, value: number | boolean) => props.set(props.rule, key as never, value as never);
+  const limits = () => (
+    <For each={props.limits}>
+      {(limit) => (
+        <NumberField
+          label={limit.label}
+          value={props.draft[props.rule][limit.key] as number}
+          min={limit.min}
+          max={limit.max}
+          onChange={(n) => put(limit.key as string, n)}
+        />
+      )}
+    </For>
+  );
+  return (
+    <>
+      <CheckboxField
+        label={props.label}
+        hint={props.hint}
+        checked={props.draft[props.rule].enabled}
+        onChange={(v) => put('enabled', v)}
+      />
+      {props.children}
+      <Show when={props.grid} fallback={limits()}>
+        <div class={props.grid}>{limits()}</div>
+      </Show>
+    </>
+  );
+}
+
 export function RulesForm(props: {
   initial: ModerationSettings;
   onSaved: (next: ModerationSettings) => void;
@@ -129,106 +183,68 @@ export function RulesForm(props: {
         </div>
         <div class="grid gap-4 lg:grid-cols-2">
           <Group title="Links">
-            <CheckboxField
+            <RuleSection
+              rule="links"
               label="Block links"
-              checked={draft.links.enabled}
-              onChange={(v) => set('links', 'enabled', v)}
-            />
-            <TextAreaField
-              label="Allowed sites"
-              hint="One host a line; subdomains are included."
-              rows={3}
-              value={allowText()}
-              onInput={(e) => setAllowText(e.currentTarget.value)}
-            />
-            <NumberField
-              label="!permit lasts (seconds)"
-              value={draft.links.permitS}
-              min={1}
-              max={3600}
-              onChange={(n) => set('links', 'permitS', n)}
-            />
+              limits={[{ key: 'permitS', label: '!permit lasts (seconds)', min: 1, max: 3600 }]}
+              draft={draft}
+              set={set}
+            >
+              <TextAreaField
+                label="Allowed sites"
+                hint="One host a line; subdomains are included."
+                rows={3}
+                value={allowText()}
+                onInput={(e) => setAllowText(e.currentTarget.value)}
+              />
+            </RuleSection>
           </Group>
           <Group title="Capitals">
-            <CheckboxField
+            <RuleSection
+              rule="caps"
               label="Limit capitals"
-              checked={draft.caps.enabled}
-              onChange={(v) => set('caps', 'enabled', v)}
-            />
-            <NumberField
-              label="Most capitals (%)"
-              value={draft.caps.maxPercent}
-              min={10}
-              max={100}
-              onChange={(n) => set('caps', 'maxPercent', n)}
-            />
-            <NumberField
-              label="Only past this many letters"
-              value={draft.caps.minLength}
-              min={1}
-              max={500}
-              onChange={(n) => set('caps', 'minLength', n)}
+              limits={[
+                { key: 'maxPercent', label: 'Most capitals (%)', min: 10, max: 100 },
+                { key: 'minLength', label: 'Only past this many letters', min: 1, max: 500 },
+              ]}
+              draft={draft}
+              set={set}
             />
           </Group>
           <Group title="Symbols and emotes">
-            <CheckboxField
+            <RuleSection
+              rule="symbols"
               label="Limit symbols"
-              checked={draft.symbols.enabled}
-              onChange={(v) => set('symbols', 'enabled', v)}
+              limits={[{ key: 'maxPercent', label: 'Most symbols (%)', min: 10, max: 100 }]}
+              draft={draft}
+              set={set}
             />
-            <NumberField
-              label="Most symbols (%)"
-              value={draft.symbols.maxPercent}
-              min={10}
-              max={100}
-              onChange={(n) => set('symbols', 'maxPercent', n)}
-            />
-            <CheckboxField
+            <RuleSection
+              rule="emotes"
               label="Limit emotes"
-              checked={draft.emotes.enabled}
-              onChange={(v) => set('emotes', 'enabled', v)}
-            />
-            <NumberField
-              label="Most emotes in a message"
-              value={draft.emotes.max}
-              min={1}
-              max={100}
-              onChange={(n) => set('emotes', 'max', n)}
+              limits={[{ key: 'max', label: 'Most emotes in a message', min: 1, max: 100 }]}
+              draft={draft}
+              set={set}
             />
           </Group>
           <Group title="Repetition and length">
-            <CheckboxField
+            <RuleSection
+              rule="repetition"
               label="Stop repeated messages"
-              checked={draft.repetition.enabled}
-              onChange={(v) => set('repetition', 'enabled', v)}
+              grid="grid gap-3 sm:grid-cols-2"
+              limits={[
+                { key: 'max', label: 'Same message times', min: 2, max: 20 },
+                { key: 'windowS', label: 'Within (seconds)', min: 1, max: 600 },
+              ]}
+              draft={draft}
+              set={set}
             />
-            <div class="grid gap-3 sm:grid-cols-2">
-              <NumberField
-                label="Same message times"
-                value={draft.repetition.max}
-                min={2}
-                max={20}
-                onChange={(n) => set('repetition', 'max', n)}
-              />
-              <NumberField
-                label="Within (seconds)"
-                value={draft.repetition.windowS}
-                min={1}
-                max={600}
-                onChange={(n) => set('repetition', 'windowS', n)}
-              />
-            </div>
-            <CheckboxField
+            <RuleSection
+              rule="length"
               label="Limit message length"
-              checked={draft.length.enabled}
-              onChange={(v) => set('length', 'enabled', v)}
-            />
-            <NumberField
-              label="Longest message (characters)"
-              value={draft.length.max}
-              min={20}
-              max={500}
-              onChange={(n) => set('length', 'max', n)}
+              limits={[{ key: 'max', label: 'Longest message (characters)', min: 20, max: 500 }]}
+              draft={draft}
+              set={set}
             />
           </Group>
         </div>
@@ -340,42 +356,20 @@ export function RulesForm(props: {
       </Card>
 
       <Card title="Anti-raid" icon="i-ph-siren">
-        <CheckboxField
+        <RuleSection
+          rule="antiRaid"
           label="Anti-raid mode"
           hint="A burst of first-time chatters turns on follower-only and slow mode for a while, then turns them off."
-          checked={draft.antiRaid.enabled}
-          onChange={(v) => set('antiRaid', 'enabled', v)}
+          grid="grid gap-4 sm:grid-cols-4"
+          limits={[
+            { key: 'newChatters', label: 'First-time chatters', min: 3, max: 500 },
+            { key: 'windowS', label: 'Within (seconds)', min: 1, max: 600 },
+            { key: 'holdS', label: 'Keep it on (seconds)', min: 1, max: 7200 },
+            { key: 'slowS', label: 'Slow mode (seconds)', min: 1, max: 120 },
+          ]}
+          draft={draft}
+          set={set}
         />
-        <div class="grid gap-4 sm:grid-cols-4">
-          <NumberField
-            label="First-time chatters"
-            value={draft.antiRaid.newChatters}
-            min={3}
-            max={500}
-            onChange={(n) => set('antiRaid', 'newChatters', n)}
-          />
-          <NumberField
-            label="Within (seconds)"
-            value={draft.antiRaid.windowS}
-            min={1}
-            max={600}
-            onChange={(n) => set('antiRaid', 'windowS', n)}
-          />
-          <NumberField
-            label="Keep it on (seconds)"
-            value={draft.antiRaid.holdS}
-            min={1}
-            max={7200}
-            onChange={(n) => set('antiRaid', 'holdS', n)}
-          />
-          <NumberField
-            label="Slow mode (seconds)"
-            value={draft.antiRaid.slowS}
-            min={1}
-            max={120}
-            onChange={(n) => set('antiRaid', 'slowS', n)}
-          />
-        </div>
       </Card>
       <div class="flex justify-end">
         <Button type="submit" variant="primary" icon="i-ph-check" busy={form.busy()}>
