@@ -20,6 +20,7 @@ import { benchCommands, commandTargets, printCommands } from './commands';
 import { benchDiscord, printDiscord } from './discord';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
+import { benchJarvis, jarvisTargets, printJarvis } from './jarvis';
 import { benchModeration, moderationTargets, printModeration } from './moderation';
 import { benchModerationAi, moderationAiTargets, printModerationAi } from './moderation-ai';
 import { benchMonitoringPage } from './monitoring-page';
@@ -146,6 +147,8 @@ try {
   const moderationAi = await benchModerationAi({ adminUrl: admin.adminUrl });
   // A stack of its own, wired to the fake Twitch, with an overlay page in headless Chromium.
   const overlays = await benchOverlays({ adminUrl: admin.adminUrl });
+  // Jarvis on a stack of its own against Podman and the fake OpenAI answering at once.
+  const jarvis = await benchJarvis({ adminUrl: admin.adminUrl, dockerHost, image: images.busybox });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -168,6 +171,7 @@ try {
     moderation: { targets: moderationTargets, ...moderation },
     moderationAi: { targets: moderationAiTargets, ...moderationAi },
     overlays: { targets: overlayTargets, ...overlays },
+    jarvis: { targets: jarvisTargets, ...jarvis },
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
@@ -189,6 +193,7 @@ try {
   printModeration(results.moderation);
   printModerationAi(results.moderationAi);
   printOverlays(results.overlays);
+  printJarvis(results.jarvis);
   console.log(
     `logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log, ${artifacts}/bench-overlays.log`,
   );

@@ -28,6 +28,7 @@ import { discordStatusRoutes } from './discord/status';
 import { dockerRoutes } from './docker/routes';
 import { giveawayRoutes } from './giveaways/routes';
 import { healthRoutes } from './health/routes';
+import { jarvisRoutes } from './jarvis/routes';
 import { limitBody, requireJson } from './lib/body';
 import { ConfigError } from './lib/env';
 import { ApiError, describeError, isDatabaseDown, toErrorResponse } from './lib/errors';
@@ -76,6 +77,7 @@ const routes = app
   .route('/api/notifications', notificationRoutes)
   .route('/api/alerts', alertRoutes)
   .route('/api/ddns', ddnsRoutes)
+  .route('/api/jarvis', jarvisRoutes)
   .route('/api/discord', discordStatusRoutes)
   .route('/api/desk', deskRoutes)
   .route('/api/desk/guilds/:guildId/tickets', deskTicketRoutes)

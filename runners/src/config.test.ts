@@ -53,6 +53,7 @@ describe('loadConfig', () => {
         moderationModel: 'omni-moderation-latest',
         timeoutMs: 8_000,
       },
+      jarvis: { model: 'gpt-4o-mini', timeoutMs: 60_000, projectsDir: undefined },
       chatHolder: undefined,
     });
   });

@@ -95,6 +95,14 @@ const envSchema = z.object({
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
   OPENAI_MODERATION_MODEL: z.string().min(1).default('omni-moderation-latest'),
   AI_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8_000),
+  // Jarvis uses the same server; its own model (tool calling) and a longer deadline.
+  JARVIS_MODEL: z.string().min(1).optional(),
+  JARVIS_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  // The deployment analyzer reads and deploys project folders under this one only.
+  JARVIS_PROJECTS_DIR: z
+    .string()
+    .refine((p) => p.startsWith('/'), 'must be an absolute path')
+    .optional(),
   CHAT_HOLDER: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
@@ -150,6 +158,8 @@ export type Config = {
   spotify?: { clientId?: string; clientSecret?: string; authBaseUrl: string; apiBaseUrl: string };
   /** An OpenAI-compatible server; without a key (and not local) the bot says its fallback lines. */
   ai?: { baseUrl: string; apiKey?: string; model: string; moderationModel: string; timeoutMs: number };
+  /** Jarvis's model on the same OpenAI-compatible server (JARVIS_MODEL, else OPENAI_MODEL). */
+  jarvis?: { model: string; timeoutMs: number; projectsDir?: string };
   /** This process's name in chat leases; defaults to host and pid. */
   chatHolder?: string;
 };
@@ -234,6 +244,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       model: env_.OPENAI_MODEL,
       moderationModel: env_.OPENAI_MODERATION_MODEL,
       timeoutMs: env_.AI_TIMEOUT_MS,
+    },
+    jarvis: {
+      model: env_.JARVIS_MODEL ?? env_.OPENAI_MODEL,
+      timeoutMs: env_.JARVIS_TIMEOUT_MS,
+      projectsDir: env_.JARVIS_PROJECTS_DIR,
     },
     chatHolder: env_.CHAT_HOLDER,
   };

@@ -5,6 +5,7 @@ import { createDatabasesRunner } from './databases/service';
 import { createDdnsRunner } from './ddns/service';
 import { createDiscordRunner } from './discord/service';
 import { createDockerRunner } from './docker/service';
+import { createJarvisRunner } from './jarvis/service';
 import { createMonitorsRunner } from './monitors/service';
 import { createNotificationsRunner } from './notifications/service';
 import type { Runner } from './runner';
@@ -25,5 +26,6 @@ export function allRunners(): Runner[] {
     createTicketsRunner(),
     createChatRunner(),
     createTokensRunner(),
+    createJarvisRunner(),
   ];
 }

@@ -16,6 +16,11 @@ import { ToastRegion } from './ui/Toast';
 const SetupPage = lazy(() => import('./pages/setup/SetupPage'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage'));
 const OverviewPage = lazy(() => import('./pages/overview/OverviewPage'));
+const JarvisPage = lazy(() => import('./pages/jarvis/JarvisPage'));
+const JarvisIncidentsPage = lazy(() => import('./pages/jarvis/IncidentsPage'));
+const JarvisAutonomyPage = lazy(() => import('./pages/jarvis/AutonomyPage'));
+const JarvisRunbooksPage = lazy(() => import('./pages/jarvis/RunbooksPage'));
+const JarvisAnalyzerPage = lazy(() => import('./pages/jarvis/AnalyzerPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const ContainersPage = lazy(() => import('./pages/docker/ContainersPage'));
 const ContainerPage = lazy(() => import('./pages/docker/ContainerPage'));
@@ -137,6 +142,12 @@ export function App() {
         <Route path="/docker/volumes" component={VolumesPage} />
         <Route path="/docker/networks" component={NetworksPage} />
         <Route path="/databases" component={DatabasesPage} />
+        <Route path="/jarvis" component={JarvisPage} />
+        <Route path="/jarvis/incidents" component={JarvisIncidentsPage} />
+        <Route path="/jarvis/autonomy" component={JarvisAutonomyPage} />
+        <Route path="/jarvis/runbooks" component={JarvisRunbooksPage} />
+        <Route path="/jarvis/analyzer" component={JarvisAnalyzerPage} />
+        <Route path="/jarvis/:id" component={JarvisPage} />
         <Route path="/monitoring" component={MonitoringPage} />
         <Route path="/monitoring/new" component={MonitorEditorPage} />
         <Route path="/monitoring/maintenance" component={MaintenancePage} />

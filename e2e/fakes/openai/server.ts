@@ -1,7 +1,9 @@
 /**
  * An OpenAI-compatible API, written from OpenAI's API reference: POST /v1/chat/completions (a JSON
  * `chat.completion`, or with `stream: true` server-sent `chat.completion.chunk` events ending in
- * `data: [DONE]`, usage in a last chunk with empty choices when `stream_options.include_usage`) and
+ * `data: [DONE]`, usage in a last chunk with empty choices when `stream_options.include_usage`), with
+ * function tool calls when scripted (`message.tool_calls` and `finish_reason: 'tool_calls'`; streamed
+ * as `delta.tool_calls` pieces: id and name first, the arguments string split over chunks), and
  * POST /v1/moderations (`results[]` with `flagged`, `categories` and `category_scores`). Bearer keys
  * are checked like OpenAI does (401 `invalid_api_key`). Tests script the replies (a queue or a
  * function of the request), the moderation scores per input text, failures (429
@@ -11,7 +13,19 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ChatMessage = { role: 'system' | 'user' | 'assistant' | 'developer' | 'tool'; content: string };
+export type ChatMessage = {
+  role: 'system' | 'user' | 'assistant' | 'developer' | 'tool';
+  /** Typed as text for the tests reading prompts; an assistant message that only calls tools carries null. */
+  content: string;
+  /** assistant: the calls it made, echoed back by the client. */
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+  /** tool: the call this message answers. */
+  tool_call_id?: string;
+};
+export type ChatTool = {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+};
 export type ChatRequest = {
   model: string;
   messages: ChatMessage[];
@@ -19,6 +33,7 @@ export type ChatRequest = {
   stream_options?: { include_usage?: boolean };
   max_tokens?: number;
   max_completion_tokens?: number;
+  tools?: ChatTool[];
   temperature?: number;
   [key: string]: unknown;
 };
@@ -26,10 +41,21 @@ export type ModerationRequest = { model?: string; input: string | string[] };
 
 /** A failure the fake answers with instead of a completion. */
 export type FakeFailure = 'quota' | 'rate_limit' | 'unauthorized' | 'server_error' | 'malformed';
-/** One scripted answer: text (usage counted from it), or a failure, optionally after `delayMs`. */
+/** A function call the model makes; `arguments` is sent as given (a string) or as JSON. */
+export type ScriptedToolCall = { name: string; arguments: string | Record<string, unknown> };
+/**
+ * One scripted answer: text (usage counted from it), tool calls (with optional text before them),
+ * or a failure, optionally after `delayMs`.
+ */
 export type ScriptedReply =
   | string
   | { text: string; delayMs?: number; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | {
+      toolCalls: ScriptedToolCall[];
+      text?: string;
+      delayMs?: number;
+      usage?: { prompt_tokens: number; completion_tokens: number };
+    }
   | { fail: FakeFailure; delayMs?: number };
 
 export type RecordedRequest = {
@@ -157,11 +183,25 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}) {
     if (scripted.delayMs) await sleep(scripted.delayMs, res);
     if (res.destroyed) return;
     if ('fail' in scripted) return fail(res, scripted.fail);
-    const prompt = body.messages.map((m) => m.content).join('\n');
+    const text = scripted.text ?? '';
+    const calls = ('toolCalls' in scripted ? scripted.toolCalls : []).map((call) => ({
+      id: `call_${randomBytes(12).toString('hex')}`,
+      type: 'function' as const,
+      function: {
+        name: call.name,
+        arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+      },
+    }));
+    const prompt = body.messages
+      .map((m) => [m.content ?? '', ...(m.tool_calls ?? []).map((c) => c.function.arguments)].join(' '))
+      .join('\n');
     const usage = scripted.usage ?? {
       prompt_tokens: countTokens(prompt),
-      completion_tokens: countTokens(scripted.text),
+      completion_tokens: countTokens(
+        text + calls.map((c) => c.function.name + c.function.arguments).join(''),
+      ),
     };
+    const finishReason = calls.length > 0 ? 'tool_calls' : 'stop';
     const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
     const created = Math.floor(Date.now() / 1000);
     const totals = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
@@ -174,9 +214,16 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}) {
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', content: scripted.text, refusal: null, annotations: [] },
+            message: {
+              role: 'assistant',
+              // OpenAI sends null content when the model only calls tools.
+              content: calls.length > 0 && !text ? null : text,
+              refusal: null,
+              annotations: [],
+              ...(calls.length > 0 ? { tool_calls: calls } : {}),
+            },
             logprobs: null,
-            finish_reason: 'stop',
+            finish_reason: finishReason,
           },
         ],
         usage: totals,
@@ -201,9 +248,30 @@ export async function startFakeOpenAI(options: { apiKey?: string } = {}) {
       ],
       nullUsage,
     );
-    for (const piece of scripted.text.match(/\S+\s*|\s+/g) ?? [])
+    for (const piece of text.match(/\S+\s*|\s+/g) ?? [])
       chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }], nullUsage);
-    chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }], nullUsage);
+    calls.forEach((call, index) => {
+      const first = {
+        index,
+        id: call.id,
+        type: 'function',
+        function: { name: call.function.name, arguments: '' },
+      };
+      chunk([{ index: 0, delta: { tool_calls: [first] }, logprobs: null, finish_reason: null }], nullUsage);
+      for (const piece of call.function.arguments.match(/[\s\S]{1,8}/g) ?? [])
+        chunk(
+          [
+            {
+              index: 0,
+              delta: { tool_calls: [{ index, function: { arguments: piece } }] },
+              logprobs: null,
+              finish_reason: null,
+            },
+          ],
+          nullUsage,
+        );
+    });
+    chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }], nullUsage);
     if (withUsage) chunk([], { usage: totals });
     res.end('data: [DONE]\n\n');
   }

@@ -45,6 +45,7 @@ export const auditMutations = createMiddleware<AppEnv>(async (c, next) => {
   if (readMethods.has(c.req.method)) return;
   // Paths no route knows are not actions; they would only fill the log with scanner noise.
   if (c.res.status === 404 && !c.get('audit')) return;
+  if (c.get('audit')?.written) return;
   try {
     await writeAudit(c);
   } catch (error) {

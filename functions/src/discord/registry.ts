@@ -3,6 +3,7 @@
  * the features' handler sets; the same definitions feed `npm run discord:register`.
  */
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { jarvisHandlers } from '../jarvis/discord';
 import { ticketHandlers } from '../tickets/interactions';
 import { coreHandlers } from './help';
 import type { HandlerSet, InteractionHandler } from './types';
@@ -43,4 +44,5 @@ export function buildRegistry(sets: HandlerSet[]): Registry {
 export const defaultHandlerSets: HandlerSet[] = [
   coreHandlers(() => defaultHandlerSets.flatMap((set) => set.definitions ?? [])),
   ticketHandlers,
+  jarvisHandlers,
 ];

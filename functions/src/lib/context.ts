@@ -20,7 +20,13 @@ export type Auth =
   | { kind: 'session'; user: AuthUser; session: { id: string; expiresAt: Date } }
   | { kind: 'api_key'; user: AuthUser; key: { id: string; name: string; scope: ApiKeyScope } };
 
-export type AuditNote = { action: string; target?: string; detail?: Record<string, unknown> };
+export type AuditNote = {
+  action: string;
+  target?: string;
+  detail?: Record<string, unknown>;
+  /** The handler wrote the row itself, in the transaction of the change it records. */
+  written?: boolean;
+};
 
 export type Variables = {
   requestId: string;

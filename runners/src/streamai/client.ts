@@ -42,7 +42,8 @@ export function isLocalBaseUrl(baseUrl: string): boolean {
   );
 }
 
-function reasonOf(error: unknown): FailReason {
+/** What an SDK error means for the caller; Jarvis's model client maps its errors the same way. */
+export function failReasonOf(error: unknown): FailReason {
   if (error instanceof OpenAI.APIConnectionTimeoutError || error instanceof OpenAI.APIUserAbortError)
     return 'timeout';
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
@@ -86,7 +87,7 @@ export function createAiClient(options: AiOptions) {
           completionTokens: response.usage?.completion_tokens ?? 0,
         };
       } catch (error) {
-        return { ok: false, reason: reasonOf(error) };
+        return { ok: false, reason: failReasonOf(error) };
       }
     },
     async moderate(text: string): Promise<ModerationVerdict> {
@@ -104,7 +105,7 @@ export function createAiClient(options: AiOptions) {
         return { ok: true, flagged: result.flagged || categories.length > 0, categories };
       } catch (error) {
         if (error instanceof OpenAI.NotFoundError) return { ok: false, reason: 'unavailable' };
-        return { ok: false, reason: reasonOf(error) };
+        return { ok: false, reason: failReasonOf(error) };
       }
     },
   };

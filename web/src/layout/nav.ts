@@ -1,4 +1,4 @@
-/** The sections of mission control, in menu order; Monitoring and Jarvis join this list as they ship. */
+/** The sections of mission control, in menu order. */
 // @unocss-include: the icon classes below are plain strings in a .ts file, which UnoCSS skips by default.
 export interface NavItem {
   href: string;
@@ -13,6 +13,7 @@ export interface NavItem {
 
 export const navItems: readonly NavItem[] = [
   { href: '/', label: 'Overview', icon: 'i-ph-gauge', end: true },
+  { href: '/jarvis', label: 'Jarvis', icon: 'i-ph-sparkle' },
   // Stacks, images, volumes and networks are tabs under /docker, so this item stays current there.
   { href: '/docker', label: 'Containers', icon: 'i-ph-cube' },
   { href: '/databases', label: 'Databases', icon: 'i-ph-database' },

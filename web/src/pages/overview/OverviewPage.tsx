@@ -1,6 +1,7 @@
 /**
- * The overview: live system metrics and runner health. Every card has its own error boundary,
- * so one failing widget shows its own error while the rest keep updating.
+ * The overview, mission control's home: what needs attention now (with Jarvis), then live system
+ * metrics and runner health. Every card has its own error boundary, so one failing widget shows
+ * its own error while the rest keep updating.
  */
 import { Show } from 'solid-js';
 import { formatDuration } from '../../lib/format';
@@ -8,6 +9,7 @@ import { usePageTitle } from '../../lib/title';
 import { Card } from '../../ui/Card';
 import { Boundary } from '../../ui/ErrorBoundary';
 import { LiveBadge } from '../../ui/LiveBadge';
+import { AttentionPanel } from '../jarvis/AttentionPanel';
 import { CpuCard } from './CpuCard';
 import { DiscordCard } from './DiscordCard';
 import { DisksCard } from './DisksCard';
@@ -35,6 +37,9 @@ export default function OverviewPage() {
         </div>
         <LiveBadge state={feed.stream()} what="Metrics stream" />
       </div>
+      <Boundary label="The attention panel">
+        <AttentionPanel />
+      </Boundary>
       <div class="grid gap-4 md:grid-cols-2 lg:grid-cols-3">
         {/* Without any sample yet, one notice says why instead of the same one in every card. */}
         <Show
