@@ -18,21 +18,20 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createPool } from '@homelab/db/client/pool';
 import { dropDatabase, provisionDatabase } from '@homelab/infra/database';
 import { uniqueDatabaseName } from '@homelab/infra/test/admin';
 import { normalizeTwitchMessage, type TwitchTags } from '../../runners/src/chat/platforms/twitch-normalize';
 import { type FakeTwitch, startFakeTwitch, type ViewerMessage } from '../fakes/twitch/server';
 import { freePort } from '../support/ports';
+import { fakeTwitchEnv } from '../support/studio';
+import { benchProgress, root, round, runsAlone, saveResult, sleep, withTestAdmin } from './shared';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const gcOnSignal = path.join(import.meta.dirname, 'gc-on-signal.cjs');
-const resultsFile = path.join(root, 'e2e', 'bench', 'results.json');
 
 /** The issue's targets; takeover is one lease period (30 s) plus one renew interval (10 s). */
 export const chatTargets = {
@@ -53,10 +52,8 @@ export type ChatBenchOptions = {
 };
 
 const clockTicks = 100;
-const round = (n: number, digits = 1) => +n.toFixed(digits);
 const load = () => loadavg().map((n) => round(n, 2)) as [number, number, number];
-const progress = (message: string) => console.log(`chat bench: ${message}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const progress = benchProgress('chat');
 
 function processTicks(pid: number) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -556,13 +553,7 @@ export async function benchChat(options: ChatBenchOptions) {
       DATABASE_URL: urls.appUrl,
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       RUNNER_SECRET: 'bench-'.repeat(8),
-      TWITCH_CLIENT_ID: twitch.clientId,
-      TWITCH_CLIENT_SECRET: twitch.clientSecret,
-      TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
-      TWITCH_API_BASE_URL: twitch.apiBaseUrl,
-      TWITCH_IRC_URL: twitch.ircUrl,
-      TWITCH_BOT_LOGIN: twitch.botLogin,
-      TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+      ...fakeTwitchEnv(twitch),
     };
     const botJoined = (login: string) => twitch.irc.joined(login).filter((l) => l === twitch.botLogin).length;
     const heldBy = async (holder: string) => {
@@ -906,23 +897,17 @@ export function printChat(result: ChatBenchResult) {
   console.log('load average at start:', result.machine.loadAverageAtStart);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const { testAdminUrl } = await import('@homelab/infra/test/admin');
-  const admin = await testAdminUrl();
-  try {
+if (runsAlone(import.meta)) {
+  await withTestAdmin(async (adminUrl) => {
     const result = await benchChat({
-      adminUrl: admin.adminUrl,
+      adminUrl,
       ...(process.env.BENCH_CHAT_SECONDS ? { seconds: Number(process.env.BENCH_CHAT_SECONDS) } : {}),
       ...(process.env.BENCH_CHAT_CHANNELS ? { channels: Number(process.env.BENCH_CHAT_CHANNELS) } : {}),
       ...(process.env.BENCH_CHAT_TAKEOVER_CHANNELS
         ? { takeoverChannels: Number(process.env.BENCH_CHAT_TAKEOVER_CHANNELS) }
         : {}),
     });
-    const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-    const chat = { measuredAt: new Date().toISOString(), targets: chatTargets, ...result };
-    writeFileSync(resultsFile, `${JSON.stringify({ ...previous, chat }, null, 2)}\n`);
+    saveResult('chat', chatTargets, result);
     printChat(result);
-  } finally {
-    await admin.stop?.();
-  }
+  });
 }

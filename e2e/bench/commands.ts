@@ -11,9 +11,7 @@
  * `npx tsx e2e/bench/commands.ts` runs this part alone and updates the "commands" key of results.json.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createPool } from '@homelab/db/client/pool';
 import type { ChatEvent } from '@homelab/db/stream/events';
 import { parseCommand } from '@homelab/db/stream/events';
@@ -26,16 +24,22 @@ import { createChatManager } from '../../runners/src/chat/manager';
 import { fakeConnection } from '../../runners/src/chat/testing';
 import { createLogger } from '../../runners/src/log';
 import { startFakeTwitch } from '../fakes/twitch/server';
+import { fakeTwitchEnv } from '../support/studio';
 import { ensureRunnersBuilt, type Runner, startRunner, stopRunner, waitFor } from './chat';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const resultsFile = path.join(root, 'e2e', 'bench', 'results.json');
+import {
+  benchProgress,
+  percentile,
+  root,
+  round,
+  runsAlone,
+  saveResult,
+  sleep,
+  withTestAdmin,
+} from './shared';
 
 export const commandTargets = { perSecondOneCore: 5_000, p99Ms: 50 };
 
-const round = (n: number, digits = 1) => +n.toFixed(digits);
-const progress = (message: string) => console.log(`commands bench: ${message}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const progress = benchProgress('commands');
 
 /** The custom commands both parts use: plain text, the caller and a target, random, pick, points. */
 const commands = [
@@ -166,13 +170,7 @@ async function latency(appUrl: string, rounds: number) {
         DATABASE_URL: appUrl,
         ENCRYPTION_KEY: randomBytes(32).toString('base64'),
         RUNNER_SECRET: 'bench-'.repeat(8),
-        TWITCH_CLIENT_ID: twitch.clientId,
-        TWITCH_CLIENT_SECRET: twitch.clientSecret,
-        TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
-        TWITCH_API_BASE_URL: twitch.apiBaseUrl,
-        TWITCH_IRC_URL: twitch.ircUrl,
-        TWITCH_BOT_LOGIN: twitch.botLogin,
-        TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+        ...fakeTwitchEnv(twitch),
       },
       'bench-commands-latency',
     );
@@ -224,8 +222,7 @@ async function latency(appUrl: string, rounds: number) {
       }
     }
     samples.sort((a, b) => a - b);
-    const pct = (p: number) =>
-      samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))] ?? null;
+    const pct = (p: number) => percentile(samples, p / 100) ?? null;
     return {
       channels: channelCount,
       asked: rounds * channelCount,
@@ -299,20 +296,14 @@ export function printCommands(result: CommandBenchResult) {
   ]);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const { testAdminUrl } = await import('@homelab/infra/test/admin');
-  const admin = await testAdminUrl();
-  try {
+if (runsAlone(import.meta)) {
+  await withTestAdmin(async (adminUrl) => {
     const result = await benchCommands({
-      adminUrl: admin.adminUrl,
+      adminUrl,
       ...(process.env.BENCH_COMMANDS_COUNT ? { count: Number(process.env.BENCH_COMMANDS_COUNT) } : {}),
       ...(process.env.BENCH_COMMANDS_ROUNDS ? { rounds: Number(process.env.BENCH_COMMANDS_ROUNDS) } : {}),
     });
-    const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-    const commandsResult = { measuredAt: new Date().toISOString(), targets: commandTargets, ...result };
-    writeFileSync(resultsFile, `${JSON.stringify({ ...previous, commands: commandsResult }, null, 2)}\n`);
+    saveResult('commands', commandTargets, result);
     printCommands(result);
-  } finally {
-    await admin.stop?.();
-  }
+  });
 }

@@ -12,23 +12,18 @@
  *
  * `npx tsx e2e/bench/jarvis.ts` runs this part alone and updates the "jarvis" key of results.json.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Dockerode from 'dockerode';
 import postgres from 'postgres';
 import { type ChatRequest, type ScriptedReply, startFakeOpenAI } from '../fakes/openai/server';
 import { startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const resultsFile = path.join(root, 'e2e', 'bench', 'results.json');
+import { benchProgress, root, runsAlone, saveResult, timings, withTestAdmin } from './shared';
 
 export const jarvisTargets = { incidentToDiagnosisMs: 5_000, readToolP99Ms: 50 };
 
-const progress = (message: string) => console.log(`jarvis bench: ${message}`);
-const round = (n: number) => +n.toFixed(1);
+const progress = benchProgress('jarvis');
 
 export type JarvisBenchOptions = {
   adminUrl: string;
@@ -42,12 +37,6 @@ export type JarvisBenchOptions = {
   conversations?: number;
   callsPerTurn?: number;
 };
-
-function percentiles(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0);
-  return { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: round(sorted.at(-1) ?? 0) };
-}
 
 export async function benchJarvis(options: JarvisBenchOptions) {
   const incidents = options.incidents ?? 10;
@@ -163,14 +152,14 @@ export async function benchJarvis(options: JarvisBenchOptions) {
         join jarvis_messages t on t.conversation_id = a.conversation_id and t.tool_call_id = c.call_id
       where a.conversation_id = any(${ids}::uuid[]) and a.role = 'assistant'`;
     const failed = rows.filter((r) => r.state !== 'succeeded').length;
-    const byTool = (tool: string) => percentiles(rows.filter((r) => r.tool === tool).map((r) => r.ms));
-    const readTool = { ...percentiles(rows.map((r) => r.ms)), failed };
+    const byTool = (tool: string) => timings(rows.filter((r) => r.tool === tool).map((r) => r.ms));
+    const readTool = { ...timings(rows.map((r) => r.ms)), failed };
     // The call's row from insert to finish: the tool's run against the engine, without the bookkeeping.
-    const toolRun = percentiles(rows.map((r) => r.runMs));
-    const incidentRules = percentiles(rulesMs);
+    const toolRun = timings(rows.map((r) => r.runMs));
+    const incidentRules = timings(rulesMs);
     return {
       incidentToRulesDiagnosis: incidentRules,
-      incidentToModelDiagnosis: percentiles(modelMs),
+      incidentToModelDiagnosis: timings(modelMs),
       readToolRoundTrip: readTool,
       toolRunOnly: toolRun,
       listContainers: byTool('list_containers'),
@@ -237,21 +226,15 @@ export function printJarvis(result: JarvisBenchResult) {
   ]);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const { testAdminUrl } = await import('@homelab/infra/test/admin');
+if (runsAlone(import.meta)) {
   const { ensureEngine } = await import('@homelab/infra/test/engine');
   const { buildTestImages } = await import('@homelab/infra/test/images');
   const dockerHost = await ensureEngine(path.join(root, '.data', 'bench'));
   process.env.DOCKER_HOST = dockerHost;
   const images = await buildTestImages(new Dockerode({ socketPath: dockerHost.replace(/^unix:\/\//, '') }));
-  const admin = await testAdminUrl();
-  try {
-    const result = await benchJarvis({ adminUrl: admin.adminUrl, dockerHost, image: images.busybox });
-    const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-    const jarvis = { measuredAt: new Date().toISOString(), targets: jarvisTargets, ...result };
-    writeFileSync(resultsFile, `${JSON.stringify({ ...previous, jarvis }, null, 2)}\n`);
+  await withTestAdmin(async (adminUrl) => {
+    const result = await benchJarvis({ adminUrl, dockerHost, image: images.busybox });
+    saveResult('jarvis', jarvisTargets, result);
     printJarvis(result);
-  } finally {
-    await admin.stop?.();
-  }
+  });
 }

@@ -16,11 +16,9 @@
  * results.json.
  */
 import diagnostics from 'node:diagnostics_channel';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadavg } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createPool } from '@homelab/db/client/pool';
 import type { ChatEvent } from '@homelab/db/stream/events';
 import { dropDatabase, provisionDatabase } from '@homelab/infra/database';
@@ -34,15 +32,11 @@ import { createLogger } from '../../runners/src/log';
 import { createModerationFeature } from '../../runners/src/moderation/feature';
 import { startFakeOpenAI } from '../fakes/openai/server';
 import { waitFor } from './chat';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const resultsFile = path.join(root, 'e2e', 'bench', 'results.json');
+import { benchProgress, root, round, runsAlone, saveResult, sleep, timings, withTestAdmin } from './shared';
 
 export const moderationAiTargets = { overheadP99Ms: 20 };
 
-const progress = (message: string) => console.log(`moderation AI bench: ${message}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number, digits = 2) => +n.toFixed(digits);
+const progress = benchProgress('moderation AI');
 
 type Outcome = 'pass' | 'review' | 'act';
 /** Lines the rules let through, so every one goes to the AI; the fake scores the last two. */
@@ -240,15 +234,8 @@ export async function benchModerationAi(options: ModerationAiBenchOptions) {
       fakeTimes.push(answered);
     }
     const stats = (values: number[]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      const at = (p: number) =>
-        round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN);
-      return {
-        lines: sorted.length,
-        p50Ms: at(0.5),
-        p99Ms: at(0.99),
-        maxMs: round(sorted.at(-1) ?? Number.NaN),
-      };
+      const { count, ...figures } = timings(values, 2, Number.NaN);
+      return { lines: count, ...figures };
     };
     const all = stats(overhead.all);
     const fakeSide = stats(fakeTimes);
@@ -319,22 +306,16 @@ export function printModerationAi(result: ModerationAiBenchResult) {
   ]);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const { testAdminUrl } = await import('@homelab/infra/test/admin');
-  const admin = await testAdminUrl();
-  try {
+if (runsAlone(import.meta)) {
+  await withTestAdmin(async (adminUrl) => {
     const result = await benchModerationAi({
-      adminUrl: admin.adminUrl,
+      adminUrl,
       ...(process.env.BENCH_MODERATION_AI_COUNT
         ? { count: Number(process.env.BENCH_MODERATION_AI_COUNT) }
         : {}),
       ...(process.env.BENCH_MODERATION_AI_RATE ? { rate: Number(process.env.BENCH_MODERATION_AI_RATE) } : {}),
     });
-    const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-    const moderationAi = { measuredAt: new Date().toISOString(), targets: moderationAiTargets, ...result };
-    writeFileSync(resultsFile, `${JSON.stringify({ ...previous, moderationAi }, null, 2)}\n`);
+    saveResult('moderationAi', moderationAiTargets, result);
     printModerationAi(result);
-  } finally {
-    await admin.stop?.();
-  }
+  });
 }

@@ -5,11 +5,9 @@
  *
  * `npx tsx e2e/bench/moderation.ts` runs this part alone and updates the "moderation" key of results.json.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { readBotSettings } from '@homelab/db/stream/settings';
 import { emptyAllowlist, type JudgeContext, judge } from '../../runners/src/moderation/rules';
+import { percentile, round, runsAlone, saveResult } from './shared';
 
 export const moderationTargets = { rulesP99Ms: 2 };
 
@@ -50,13 +48,13 @@ export function benchModeration(count = 200_000) {
     times[i] = performance.now() - started;
   }
   times.sort();
-  const at = (p: number) => +times[Math.min(count - 1, Math.floor(p * count))]!.toFixed(4);
+  const at = (p: number) => round(percentile(times, p)!, 4);
   return {
     messages: count,
     actedOn: acted,
     p50Ms: at(0.5),
     p99Ms: at(0.99),
-    maxMs: +times[count - 1]!.toFixed(3),
+    maxMs: round(times[count - 1]!, 3),
     met: at(0.99) <= moderationTargets.rulesP99Ms,
   };
 }
@@ -75,13 +73,8 @@ export function printModeration(result: ModerationBenchResult) {
   ]);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const resultsFile = path.join(import.meta.dirname, 'results.json');
+if (runsAlone(import.meta)) {
   const result = benchModeration();
-  const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-  writeFileSync(
-    resultsFile,
-    `${JSON.stringify({ ...previous, moderation: { measuredAt: new Date().toISOString(), targets: moderationTargets, ...result } }, null, 2)}\n`,
-  );
+  saveResult('moderation', moderationTargets, result);
   printModeration(result);
 }

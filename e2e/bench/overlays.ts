@@ -14,26 +14,19 @@
  *
  * `npx tsx e2e/bench/overlays.ts` runs this part alone and updates the "overlays" key of results.json.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { defaultOverlayTemplates } from '@homelab/db/stream/overlays';
 import type { Browser } from 'playwright-core';
 import { startFakeTwitch } from '../fakes/twitch/server';
 import { launchBrowser } from '../support/browser';
 import { startTestStack } from '../support/stack';
-import { studioSignIn } from '../support/studio';
+import { approveTwitchStreamer, fakeTwitchEnv, studioSignIn } from '../support/studio';
 import { until } from '../support/until';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const resultsFile = path.join(root, 'e2e', 'bench', 'results.json');
+import { benchProgress, percentile, round, runsAlone, saveResult, sleep, withTestAdmin } from './shared';
 
 export const overlayTargets = { p99Ms: 250 };
 
-const progress = (message: string) => console.log(`overlays bench: ${message}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number) => +n.toFixed(1);
+const progress = benchProgress('overlays');
 
 /** The page's alert duration (the template's minimum) and the queue's gap between alerts. */
 const alertMs = 1_000;
@@ -93,10 +86,10 @@ const instrumentPage = `(() => {
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0
-    ? null
-    : round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
+const percentileMs = (sorted: number[], p: number) => {
+  const value = percentile(sorted, p);
+  return value === undefined ? null : round(value);
+};
 
 export async function benchOverlays(options: OverlayBenchOptions) {
   const count = options.events ?? 60;
@@ -107,21 +100,12 @@ export async function benchOverlays(options: OverlayBenchOptions) {
     adminUrl: options.adminUrl,
     label: 'bench-overlays',
     direct: true,
-    env: {
-      TWITCH_CLIENT_ID: twitch.clientId,
-      TWITCH_CLIENT_SECRET: twitch.clientSecret,
-      TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
-      TWITCH_API_BASE_URL: twitch.apiBaseUrl,
-      TWITCH_IRC_URL: twitch.ircUrl,
-      TWITCH_BOT_LOGIN: twitch.botLogin,
-      TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
-    },
+    env: fakeTwitchEnv(twitch),
   });
   let browser: Browser | null = null;
   try {
     const login = 'overlaybench';
-    const streamer = twitch.addUser({ login, displayName: 'OverlayBench' });
-    twitch.oauth.approveAs(streamer.id);
+    approveTwitchStreamer(twitch, { login, displayName: 'OverlayBench' });
     const studio = await studioSignIn(stack.url, 'twitch');
     progress('waiting for the chat runner to join the channel');
     await until(
@@ -220,15 +204,15 @@ export async function benchOverlays(options: OverlayBenchOptions) {
       alertDurationMs: alertMs,
       shown: toPage.length,
       queued,
-      p50Ms: percentile(toPage, 50),
-      p99Ms: percentile(toPage, 99),
+      p50Ms: percentileMs(toPage, 0.5),
+      p99Ms: percentileMs(toPage, 0.99),
       maxMs: toPage.length ? round(toPage.at(-1)!) : null,
       /** Fake Twitch → the SSE message in the page (before the page renders it). */
-      sse: { p50Ms: percentile(toSse, 50), p99Ms: percentile(toSse, 99) },
+      sse: { p50Ms: percentileMs(toSse, 0.5), p99Ms: percentileMs(toSse, 0.99) },
       loadAverageAtStart,
       met:
         toPage.length === count &&
-        (percentile(toPage, 99) ?? Number.POSITIVE_INFINITY) <= overlayTargets.p99Ms,
+        (percentileMs(toPage, 0.99) ?? Number.POSITIVE_INFINITY) <= overlayTargets.p99Ms,
     };
   } finally {
     await browser?.close();
@@ -268,19 +252,13 @@ export function printOverlays(result: OverlayBenchResult) {
   ]);
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const { testAdminUrl } = await import('@homelab/infra/test/admin');
-  const admin = await testAdminUrl();
-  try {
+if (runsAlone(import.meta)) {
+  await withTestAdmin(async (adminUrl) => {
     const result = await benchOverlays({
-      adminUrl: admin.adminUrl,
+      adminUrl,
       ...(process.env.BENCH_OVERLAY_EVENTS ? { events: Number(process.env.BENCH_OVERLAY_EVENTS) } : {}),
     });
-    const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
-    const overlays = { measuredAt: new Date().toISOString(), targets: overlayTargets, ...result };
-    writeFileSync(resultsFile, `${JSON.stringify({ ...previous, overlays }, null, 2)}\n`);
+    saveResult('overlays', overlayTargets, result);
     printOverlays(result);
-  } finally {
-    await admin.stop?.();
-  }
+  });
 }

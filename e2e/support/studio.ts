@@ -1,4 +1,8 @@
-/** Signing in to the stream studio (or linking a platform) through a fake's OAuth, as a browser would, without one. */
+/**
+ * Signing in to the stream studio (or linking a platform) through a fake's OAuth, as a browser would,
+ * without one; and the fake Twitch wired in, with a streamer it approves.
+ */
+import type { FakeTwitch } from '../fakes/twitch/server';
 import { client } from './http';
 
 export type StudioProvider = 'twitch' | 'google' | 'kick' | 'spotify';
@@ -37,4 +41,22 @@ export async function studioSignIn(baseUrl: string, provider: StudioProvider) {
   if (location.includes('error=') || !session)
     throw new Error(`${provider} sign-in ended at ${location} without a session`);
   return client(baseUrl, session);
+}
+
+/** The environment that points functions and the chat runner at the fake Twitch and its bot. */
+export const fakeTwitchEnv = (twitch: FakeTwitch) => ({
+  TWITCH_CLIENT_ID: twitch.clientId,
+  TWITCH_CLIENT_SECRET: twitch.clientSecret,
+  TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
+  TWITCH_API_BASE_URL: twitch.apiBaseUrl,
+  TWITCH_IRC_URL: twitch.ircUrl,
+  TWITCH_BOT_LOGIN: twitch.botLogin,
+  TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+});
+
+/** Adds a streamer's Twitch account; the fake's consent then approves them at the next sign-in. */
+export function approveTwitchStreamer(twitch: FakeTwitch, user: Parameters<FakeTwitch['addUser']>[0]) {
+  const streamer = twitch.addUser(user);
+  twitch.oauth.approveAs(streamer.id);
+  return streamer;
 }

@@ -13,6 +13,7 @@ import { type FakeTwitch, startFakeTwitch } from '../fakes/twitch/server';
 import { seriousViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { artifacts, startTestStack } from '../support/stack';
+import { approveTwitchStreamer, fakeTwitchEnv } from '../support/studio';
 import { until } from '../support/until';
 
 let twitch: FakeTwitch;
@@ -39,21 +40,12 @@ beforeAll(async () => {
   stack = await startTestStack({
     adminUrl: inject('e2eAdminUrl'),
     label: 'chatbot-browser',
-    env: {
-      TWITCH_CLIENT_ID: twitch.clientId,
-      TWITCH_CLIENT_SECRET: twitch.clientSecret,
-      TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
-      TWITCH_API_BASE_URL: twitch.apiBaseUrl,
-      TWITCH_IRC_URL: twitch.ircUrl,
-      TWITCH_BOT_LOGIN: twitch.botLogin,
-      TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
-    },
+    env: fakeTwitchEnv(twitch),
   });
   sql = postgres(stack.ownerUrl, { max: 2, onnotice: () => {} });
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  const ada = twitch.addUser({ login: 'adaplays', displayName: 'AdaPlays' });
-  twitch.oauth.approveAs(ada.id);
+  approveTwitchStreamer(twitch, { login: 'adaplays', displayName: 'AdaPlays' });
   await page.goto(`${stack.url}/studio/sign-in`);
   await page.getByRole('link', { name: 'Sign in with Twitch' }).click();
   // A new streamer lands in the setup wizard; the pages below are opened by their addresses.

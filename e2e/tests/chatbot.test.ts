@@ -12,7 +12,7 @@ import { type FakeTwitch, startFakeTwitch } from '../fakes/twitch/server';
 import { type FakeYoutubeData, startFakeYoutubeData } from '../fakes/youtube-data/server';
 import { client } from '../support/http';
 import { startTestStack } from '../support/stack';
-import { studioOAuth, studioSignIn } from '../support/studio';
+import { approveTwitchStreamer, fakeTwitchEnv, studioOAuth, studioSignIn } from '../support/studio';
 import { until } from '../support/until';
 
 type Api = ReturnType<typeof client>;
@@ -65,13 +65,7 @@ beforeAll(async () => {
     adminUrl: inject('e2eAdminUrl'),
     label: 'chatbot',
     env: {
-      TWITCH_CLIENT_ID: twitch.clientId,
-      TWITCH_CLIENT_SECRET: twitch.clientSecret,
-      TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
-      TWITCH_API_BASE_URL: twitch.apiBaseUrl,
-      TWITCH_IRC_URL: twitch.ircUrl,
-      TWITCH_BOT_LOGIN: twitch.botLogin,
-      TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+      ...fakeTwitchEnv(twitch),
       KICK_CLIENT_ID: kick.clientId,
       KICK_CLIENT_SECRET: kick.clientSecret,
       KICK_AUTH_BASE_URL: kick.url,
@@ -87,8 +81,7 @@ beforeAll(async () => {
   sql = postgres(stack.ownerUrl, { max: 2, onnotice: () => {} });
 
   // The streamer: Twitch first, then Kick and YouTube linked to the same tenant.
-  const ada = twitch.addUser({ login: 'adaplays', displayName: 'AdaPlays' });
-  twitch.oauth.approveAs(ada.id);
+  approveTwitchStreamer(twitch, { login: 'adaplays', displayName: 'AdaPlays' });
   streamer = await studioSignIn(stack.url, 'twitch');
   const adaKick = kick.addChannel('adakicks');
   kick.oauth.approveAs(adaKick.broadcaster_user_id);

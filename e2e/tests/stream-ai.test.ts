@@ -16,7 +16,7 @@ import { seriousViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { client } from '../support/http';
 import { artifacts, startTestStack } from '../support/stack';
-import { studioOAuth, studioSignIn } from '../support/studio';
+import { fakeTwitchEnv, studioOAuth, studioSignIn } from '../support/studio';
 import { until } from '../support/until';
 
 let twitch: FakeTwitch;
@@ -39,13 +39,7 @@ beforeAll(async () => {
     adminUrl: inject('e2eAdminUrl'),
     label: 'stream-ai',
     env: {
-      TWITCH_CLIENT_ID: twitch.clientId,
-      TWITCH_CLIENT_SECRET: twitch.clientSecret,
-      TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
-      TWITCH_API_BASE_URL: twitch.apiBaseUrl,
-      TWITCH_IRC_URL: twitch.ircUrl,
-      TWITCH_BOT_LOGIN: twitch.botLogin,
-      TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+      ...fakeTwitchEnv(twitch),
       OPENAI_BASE_URL: openai.url,
       OPENAI_API_KEY: openai.apiKey,
       OPENAI_MODEL: 'fake-chat',

@@ -11,7 +11,7 @@ import { type FakeTwitch, startFakeTwitch, events as twitchEvents } from '../fak
 import { type FakeYoutubeData, startFakeYoutubeData } from '../fakes/youtube-data/server';
 import { client } from '../support/http';
 import { startTestStack } from '../support/stack';
-import { studioOAuth, studioSignIn } from '../support/studio';
+import { approveTwitchStreamer, fakeTwitchEnv, studioOAuth, studioSignIn } from '../support/studio';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
 
@@ -89,13 +89,7 @@ beforeAll(async () => {
     adminUrl: inject('e2eAdminUrl'),
     label: 'stream',
     env: {
-      TWITCH_CLIENT_ID: twitch.clientId,
-      TWITCH_CLIENT_SECRET: twitch.clientSecret,
-      TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
-      TWITCH_API_BASE_URL: twitch.apiBaseUrl,
-      TWITCH_IRC_URL: twitch.ircUrl,
-      TWITCH_BOT_LOGIN: twitch.botLogin,
-      TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+      ...fakeTwitchEnv(twitch),
       TWITCH_EVENTSUB_SECRET: eventsubSecret,
       KICK_CLIENT_ID: kick.clientId,
       KICK_CLIENT_SECRET: kick.clientSecret,
@@ -120,8 +114,7 @@ afterAll(async () => {
 
 describe('signing in with Twitch', () => {
   it('makes a tenant with the Twitch channel', async () => {
-    const ada = twitch.addUser({ login: 'adaplays', displayName: 'AdaPlays' });
-    twitch.oauth.approveAs(ada.id);
+    const ada = approveTwitchStreamer(twitch, { login: 'adaplays', displayName: 'AdaPlays' });
     streamer = await studioSignIn(stack.url, 'twitch');
     const me = await streamer.call('GET', '/api/stream/me');
     expect(me.status).toBe(200);
@@ -281,8 +274,7 @@ describe('Kick', () => {
   });
 
   it("refuses to link one streamer's Kick account to another streamer", async () => {
-    const bob = twitch.addUser({ login: 'bobstreams' });
-    twitch.oauth.approveAs(bob.id);
+    approveTwitchStreamer(twitch, { login: 'bobstreams' });
     const other = await studioSignIn(stack.url, 'twitch');
     const adaKick = kick.channels.get('adakicks')!;
     kick.oauth.approveAs(adaKick.broadcaster_user_id);

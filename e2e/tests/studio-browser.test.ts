@@ -11,6 +11,7 @@ import { type FakeTwitch, startFakeTwitch } from '../fakes/twitch/server';
 import { seriousViolations } from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { artifacts, startTestStack } from '../support/stack';
+import { approveTwitchStreamer, fakeTwitchEnv } from '../support/studio';
 import { until } from '../support/until';
 
 let twitch: FakeTwitch;
@@ -30,13 +31,7 @@ beforeAll(async () => {
     adminUrl: inject('e2eAdminUrl'),
     label: 'studio-browser',
     env: {
-      TWITCH_CLIENT_ID: twitch.clientId,
-      TWITCH_CLIENT_SECRET: twitch.clientSecret,
-      TWITCH_AUTH_BASE_URL: twitch.authBaseUrl,
-      TWITCH_API_BASE_URL: twitch.apiBaseUrl,
-      TWITCH_IRC_URL: twitch.ircUrl,
-      TWITCH_BOT_LOGIN: twitch.botLogin,
-      TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+      ...fakeTwitchEnv(twitch),
       TWITCH_EVENTSUB_SECRET: 'studio-eventsub-secret-0123456789',
     },
   });
@@ -60,8 +55,7 @@ describe('the stream studio', () => {
   });
 
   it('signs in with Twitch and walks a new streamer through setup, ending with a test message in chat', async () => {
-    const ada = twitch.addUser({ login: 'adaplays', displayName: 'AdaPlays' });
-    twitch.oauth.approveAs(ada.id);
+    approveTwitchStreamer(twitch, { login: 'adaplays', displayName: 'AdaPlays' });
     await page.goto(`${stack.url}/studio/sign-in`);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('sign-in');

@@ -83,6 +83,19 @@ async function waitForPort(port: number, child: ChildProcess, what: string, ms =
   throw new Error(`${what} did not listen on port ${port} within ${ms / 1000} s`);
 }
 
+/**
+ * Waits until every runner has finished starting, so the first requests do not meet "not connected
+ * right now". A runner slower than `ms` is left to report itself in runner_status.
+ */
+async function waitForRunnersReady(url: string, child: ChildProcess, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const res = await fetch(url, { signal: AbortSignal.timeout(1_000) }).catch(() => null);
+    if (res?.status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function waitForHttp(url: string, child: ChildProcess, what: string, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -228,6 +241,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       runners = startRunners();
       stack.processes.runners = runners;
       await waitForHttp(`http://127.0.0.1:${runnersPort}/livez`, runners, 'runners');
+      await waitForRunnersReady(`http://127.0.0.1:${runnersPort}/readyz`, runners);
     },
   };
   // If this process ends without stop() (an uncaught error, another library's signal handler
@@ -238,7 +252,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   process.on('exit', killChildren);
   try {
     await Promise.all([
-      waitForHttp(`http://127.0.0.1:${runnersPort}/livez`, runners, 'runners'),
+      waitForHttp(`http://127.0.0.1:${runnersPort}/livez`, runners, 'runners').then(() =>
+        waitForRunnersReady(`http://127.0.0.1:${runnersPort}/readyz`, runners),
+      ),
       waitForHttp(`${stack.url}/api/health`, functions, 'workerd'),
     ]);
   } catch (error) {

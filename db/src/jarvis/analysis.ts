@@ -4,7 +4,7 @@
  * for it, and the proposed deploy_project call that waits for a person's approval.
  */
 import { z } from 'zod';
-import { jarvisDecisionSources, jarvisRisks, jarvisToolCallStates } from '../schema/jarvis';
+import { toolCallViewSchema } from './views';
 
 const port = z.number().int().min(1).max(65_535);
 
@@ -97,23 +97,6 @@ export type ProjectAnalysis = z.infer<typeof projectAnalysisSchema>;
 /** What "propose deployment" answers: the analyzer conversation holding the proposed call. */
 export const deployProposalSchema = z.object({
   conversationId: z.uuid(),
-  call: z.object({
-    id: z.uuid(),
-    conversationId: z.uuid(),
-    tool: z.string(),
-    args: z.record(z.string(), z.unknown()),
-    target: z.string().nullable(),
-    risk: z.enum(jarvisRisks),
-    state: z.enum(jarvisToolCallStates),
-    decidedBy: z.enum(jarvisDecisionSources).nullable(),
-    decidedByLabel: z.string().nullable(),
-    result: z.unknown(),
-    error: z.string().nullable(),
-    verification: z
-      .object({ ok: z.boolean(), detail: z.string(), rolledBack: z.boolean().optional() })
-      .nullable(),
-    createdAt: z.string(),
-    finishedAt: z.string().nullable(),
-  }),
+  call: toolCallViewSchema,
 });
 export type DeployProposal = z.infer<typeof deployProposalSchema>;

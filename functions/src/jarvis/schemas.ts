@@ -1,12 +1,7 @@
 /** The shapes of /api/jarvis: what the page sends (validated here) and what it reads back. */
 import { jarvisTool } from '@homelab/db/jarvis/catalog';
-import {
-  jarvisConversationStates,
-  jarvisDecisionSources,
-  jarvisDiagnosisStates,
-  jarvisRisks,
-  jarvisToolCallStates,
-} from '@homelab/db/schema';
+import { toolCallViewSchema } from '@homelab/db/jarvis/views';
+import { jarvisConversationStates, jarvisDiagnosisStates } from '@homelab/db/schema';
 import { z } from '@hono/zod-openapi';
 
 export const idParam = z.object({ id: z.uuid({ error: 'must be an id' }) });
@@ -48,26 +43,9 @@ export const messageSchema = z
   })
   .openapi('JarvisMessage');
 
-export const toolCallSchema = z
-  .object({
-    id: z.uuid(),
-    conversationId: z.uuid(),
-    tool: z.string(),
-    args: z.record(z.string(), z.unknown()),
-    target: z.string().nullable(),
-    risk: z.enum(jarvisRisks),
-    state: z.enum(jarvisToolCallStates),
-    decidedBy: z.enum(jarvisDecisionSources).nullable(),
-    decidedByLabel: z.string().nullable(),
-    decidedAt: stamp.nullable(),
-    result: z.unknown(),
-    error: z.string().nullable(),
-    verification: z
-      .object({ ok: z.boolean(), detail: z.string(), rolledBack: z.boolean().optional() })
-      .nullable(),
-    createdAt: stamp,
-    finishedAt: stamp.nullable(),
-  })
+// The call as the runner shows it, plus when it was decided; timestamps documented as date-time.
+export const toolCallSchema = toolCallViewSchema
+  .extend({ decidedAt: stamp.nullable(), createdAt: stamp, finishedAt: stamp.nullable() })
   .openapi('JarvisToolCall');
 
 export const pendingCallSchema = toolCallSchema

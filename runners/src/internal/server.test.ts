@@ -20,7 +20,7 @@ function setup(options: { queueFails?: boolean; state?: string } = {}) {
   });
   const state = options.state ?? 'running';
   const snapshot: RunnerSnapshot[] = [
-    { name: 'demo', state: 'running', restarts: 0, startedAt: null, lastError: null },
+    { name: 'demo', state: state as RunnerSnapshot['state'], restarts: 0, startedAt: null, lastError: null },
   ];
   const runners: MountedRunners = {
     knows: (name) => name === 'demo',
@@ -85,6 +85,15 @@ describe('signature middleware', () => {
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ ok: true });
     expect((await app.request('/supervisor/health')).status).toBe(401);
+  });
+
+  it('answers readiness unsigned: ready once no runner is still starting', async () => {
+    const starting = await setup({ state: 'starting' }).app.request('/readyz');
+    expect(starting.status).toBe(503);
+    expect(await starting.json()).toEqual({ ready: false, starting: ['demo'] });
+    const running = await setup({ state: 'running' }).app.request('/readyz');
+    expect(running.status).toBe(200);
+    expect(await running.json()).toEqual({ ready: true, starting: [] });
   });
 
   it('refuses a call without signature headers', async () => {

@@ -68,6 +68,15 @@ export function createInternalApp(options: InternalApiOptions) {
 
   // Liveness for process supervisors (compose, the local launcher): unsigned, and it tells nothing.
   app.get('/livez', (c) => c.json({ ok: true }));
+  // Readiness: every enabled runner has finished starting (running, or crashed and backing off).
+  // Launchers wait for it so the first requests do not meet "not connected right now".
+  app.get('/readyz', (c) => {
+    const starting = runners
+      .snapshot()
+      .filter((r) => r.state === 'starting')
+      .map((r) => r.name);
+    return c.json({ ready: starting.length === 0, starting }, starting.length === 0 ? 200 : 503);
+  });
 
   app.use(async (c, next) => {
     const header = c.req.header('x-request-id');

@@ -4,7 +4,9 @@
  * `{kind:'incident', id}` (a trigger on incidents), `{kind:'turn', conversationId}` (functions saved
  * a person's message) and `{kind:'decision', id}` (a tool call was approved or denied).
  */
+import type { toolCallViewSchema } from '@homelab/db/jarvis/views';
 import type { JarvisEvidence, JarvisPlanStep } from '@homelab/db/schema';
+import type { z } from 'zod';
 
 export type JarvisNotice =
   | { kind: 'incident'; id: string }
@@ -21,22 +23,7 @@ export type ConversationEvent =
   | { kind: 'tool'; call: ToolCallView }
   | { kind: 'state'; state: 'idle' | 'running' | 'waiting' | 'failed'; stopReason: string | null };
 
-export type ToolCallView = {
-  id: string;
-  conversationId: string;
-  tool: string;
-  args: Record<string, unknown>;
-  target: string | null;
-  risk: 'read' | 'reversible' | 'destructive';
-  state: 'proposed' | 'approved' | 'denied' | 'running' | 'succeeded' | 'failed' | 'refused';
-  decidedBy: 'policy' | 'web' | 'discord' | null;
-  decidedByLabel: string | null;
-  result: unknown;
-  error: string | null;
-  verification: { ok: boolean; detail: string; rolledBack?: boolean } | null;
-  createdAt: string;
-  finishedAt: string | null;
-};
+export type ToolCallView = z.infer<typeof toolCallViewSchema>;
 
 export type SubmittedCall = { tool: string; args: Record<string, unknown>; why?: string };
 

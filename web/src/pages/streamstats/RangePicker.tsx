@@ -8,17 +8,16 @@ export type StatsRange = (typeof statsRanges)[number];
 export function RangePicker(props: { selected: StatsRange; onSelect: (days: StatsRange) => void }) {
   return (
     <fieldset class="flex gap-1">
-      <legend class="sr-only">Range</legend>
+      <legend class="sr-only">Show the last</legend>
       <For each={statsRanges}>
         {(days) => (
           <button
             type="button"
             aria-pressed={props.selected === days}
-            aria-label={`Last ${days} days`}
             class={`rounded-control px-2 py-1 text-xs ${props.selected === days ? 'bg-space-700 text-ink shadow-glow' : 'text-ink-muted hover:bg-space-700 hover:text-ink'}`}
             onClick={() => props.onSelect(days)}
           >
-            {days} d
+            {days} days
           </button>
         )}
       </For>

@@ -127,12 +127,12 @@ describe('StatsPage', () => {
     ).toEqual(['1. !lurk12 uses', '2. !discord3 uses']);
     expect(vi.mocked(api.getOverview).mock.calls.map((c) => c[0])).toEqual([30]);
 
-    const week = screen.getByRole('button', { name: 'Last 7 days' });
+    const week = screen.getByRole('button', { name: '7 days' });
     expect(week.getAttribute('aria-pressed')).toBe('false');
     fireEvent.click(week);
     expect(await screen.findByRole('heading', { name: 'Last 7 days' })).toBeTruthy();
     expect(week.getAttribute('aria-pressed')).toBe('true');
-    fireEvent.click(screen.getByRole('button', { name: 'Last 90 days' }));
+    fireEvent.click(screen.getByRole('button', { name: '90 days' }));
     await waitFor(() => expect(vi.mocked(api.getOverview).mock.calls.map((c) => c[0])).toEqual([30, 7, 90]));
   });
 
@@ -147,7 +147,7 @@ describe('StatsPage', () => {
     render(() => <StatsPage />);
     expect(await screen.findByText('No streams in the last 30 days')).toBeTruthy();
     expect(screen.queryByRole('img', { name: /Viewers per day/ })).toBeNull();
-    expect(screen.getByRole('button', { name: 'Last 90 days' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '90 days' })).toBeTruthy();
   });
 
   it('compares the last streams, oldest to newest', async () => {

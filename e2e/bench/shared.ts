@@ -1,0 +1,56 @@
+/**
+ * What every part of `npm run bench` does alike: progress lines, rounding and percentiles of its
+ * timings, and running alone (`npx tsx e2e/bench/<part>.ts`), which updates only that part's key
+ * of results.json.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+const resultsFile = path.join(root, 'e2e', 'bench', 'results.json');
+
+/** Logs a part's progress as `<part> bench: <message>`. */
+export const benchProgress = (part: string) => (message: string) => console.log(`${part} bench: ${message}`);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const round = (n: number, digits = 1) => +n.toFixed(digits);
+
+/** The value at fraction `p` (0.5, 0.99) of the ascending `sorted`; undefined when it is empty. */
+export const percentile = (sorted: ArrayLike<number>, p: number) =>
+  sorted.length === 0 ? undefined : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+/** How many timings, their p50, p99 and max in ms, rounded to `digits`; `empty` stands in for none. */
+export function timings(values: number[], digits = 1, empty = 0) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => round(percentile(sorted, p) ?? empty, digits);
+  return {
+    count: sorted.length,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    maxMs: round(sorted.at(-1) ?? empty, digits),
+  };
+}
+
+/** Whether this module is the process's entry, i.e. the part runs alone. */
+export const runsAlone = (meta: ImportMeta) =>
+  Boolean(process.argv[1]) && meta.url === pathToFileURL(path.resolve(process.argv[1]!)).href;
+
+/** Runs `measure` with a PostgreSQL admin URL for test databases, stopping the server it may start. */
+export async function withTestAdmin<T>(measure: (adminUrl: string) => Promise<T>) {
+  const { testAdminUrl } = await import('@homelab/infra/test/admin');
+  const admin = await testAdminUrl();
+  try {
+    return await measure(admin.adminUrl);
+  } finally {
+    await admin.stop?.();
+  }
+}
+
+/** Writes one part's figures under `key` of results.json, keeping the other parts' keys. */
+export function saveResult(key: string, targets: object, result: object) {
+  const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
+  const part = { measuredAt: new Date().toISOString(), targets, ...result };
+  writeFileSync(resultsFile, `${JSON.stringify({ ...previous, [key]: part }, null, 2)}\n`);
+}
