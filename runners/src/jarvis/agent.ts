@@ -15,9 +15,10 @@ import type { Logger } from '../log';
 import type { ConversationEvent, JarvisAgent, SubmittedCall, ToolCallView } from './contracts';
 import type { ApprovalNotifier } from './discord';
 import type { JarvisModel, ModelMessage, ModelTool } from './model';
-import { fenceUntrusted, systemPrompt, trimForModel } from './prompt';
+import { fenceUntrusted, systemPrompt } from './prompt';
 import { configSecrets, createRedactor } from './redact';
 import * as store from './store';
+import { clip } from './tools/define';
 import type { AnyJarvisTool, ToolContext } from './tools/types';
 
 export type AgentDeps = {
@@ -33,6 +34,9 @@ export type AgentDeps = {
   /** A tool's longest run. */
   toolTimeoutMs?: number;
 };
+
+/** A tool result's most characters in the prompt; the model is told when one was cut. */
+const modelResultChars = 4_000;
 
 const noModelMessage =
   'No AI model is configured, so I cannot answer here. Set OPENAI_API_KEY (or OPENAI_BASE_URL to a local server such as Ollama) and JARVIS_MODEL for the runners; incidents still get the built-in diagnosis.';
@@ -145,7 +149,7 @@ export function createJarvisAgent(deps: AgentDeps): JarvisAgent {
     const result = call.result as { data?: unknown; untrusted?: boolean } | null;
     const data =
       typeof result?.data === 'string' ? result.data : JSON.stringify(result?.data ?? null, null, 1);
-    const body = trimForModel(data);
+    const body = clip(data, modelResultChars);
     const verification = call.verification
       ? `\nVerification: ${call.verification.ok ? 'ok' : 'failed'}: ${call.verification.detail}`
       : '';

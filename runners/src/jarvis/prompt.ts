@@ -11,12 +11,6 @@ export function fenceUntrusted(tool: string, text: string): string {
   return `<${untrustedTag} tool="${tool}">\n${inner}\n</${untrustedTag}>`;
 }
 
-/** Keeps a tool result within what a prompt can carry; the model is told that it was cut. */
-export function trimForModel(text: string, maxChars = 4_000): string {
-  if (text.length <= maxChars) return text;
-  return `${text.slice(0, maxChars)}\n… (${text.length - maxChars} more characters cut)`;
-}
-
 export function systemPrompt(options: { now: Date }): string {
   return [
     "You are Jarvis, the copilot of this homelab: one server run with HomeLabHub, with Docker containers (the owner's services, behind Caddy), monitors and their incidents, DNS records, Home Assistant and databases.",
