@@ -11,6 +11,7 @@ import { auditRoutes } from './audit/routes';
 import { csrf } from './auth/csrf';
 import { authenticate } from './auth/middleware';
 import { authRoutes } from './auth/routes';
+import { automationRoutes } from './automations/routes';
 import {
   botCommandRouters,
   type chatToolRoutes,
@@ -26,7 +27,10 @@ import { deskRoutes } from './desk/routes';
 import { discordRoutes } from './discord/routes';
 import { discordStatusRoutes } from './discord/status';
 import { dockerRoutes } from './docker/routes';
+import { fileRoutes } from './files/routes';
+import { gamingRoutes } from './gaming/routes';
 import { giveawayRoutes } from './giveaways/routes';
+import { googleRoutes } from './google/routes';
 import { healthRoutes } from './health/routes';
 import { jarvisRoutes } from './jarvis/routes';
 import { limitBody, requireJson } from './lib/body';
@@ -39,11 +43,13 @@ import { requestContext } from './lib/request';
 import { createRouter } from './lib/router';
 import { moderationRoutes } from './moderation/routes';
 import { monitoringRoutes } from './monitors/routes';
+import { networkRoutes } from './network/routes';
 import { notificationRoutes } from './notifications/routes';
 import { onboardingRoutes } from './onboarding/routes';
 import { publicOverlayRoutes } from './overlays/public';
 import { overlayRoutes } from './overlays/routes';
 import { sessionRoutes } from './sessions/routes';
+import { smartHomeRoutes } from './smarthome/routes';
 import { songRoutes } from './songs/routes';
 import { metricsRoutes } from './status/metrics';
 import { publicMonitoringRoutes } from './status/routes';
@@ -102,6 +108,13 @@ for (const router of [
   onboardingRoutes,
 ])
   app.route('/api/stream', router as unknown as typeof app);
+// Mission control's integrations, typed apart from AppType like the chat features (web: `apiClient<…>()`).
+app.route('/api/smarthome', smartHomeRoutes as unknown as typeof app);
+app.route('/api/google', googleRoutes as unknown as typeof app);
+app.route('/api/automations', automationRoutes as unknown as typeof app);
+app.route('/api/gaming', gamingRoutes as unknown as typeof app);
+app.route('/api/files', fileRoutes as unknown as typeof app);
+app.route('/api/network', networkRoutes as unknown as typeof app);
 // Overlays are browser sources in OBS: no session, the key in the path is the credential.
 app.route('/api/overlay', publicOverlayRoutes as unknown as typeof app);
 
@@ -172,4 +185,11 @@ export type SongsApi = typeof songRoutes;
 export type OverlaysApi = typeof overlayRoutes;
 export type OverlayPublicApi = typeof publicOverlayRoutes;
 export type OnboardingApi = typeof onboardingRoutes;
+/** Clients of the integrations' routers, each mounted at /api/<name> (web: `apiClient<…>('<name>')`). */
+export type SmartHomeApi = typeof smartHomeRoutes;
+export type GoogleApi = typeof googleRoutes;
+export type AutomationsApi = typeof automationRoutes;
+export type GamingApi = typeof gamingRoutes;
+export type FilesApi = typeof fileRoutes;
+export type NetworkApi = typeof networkRoutes;
 export { app };

@@ -76,6 +76,8 @@ const functions :Workerd.Worker = (
     (name = "SPOTIFY_CLIENT_SECRET", fromEnvironment = "SPOTIFY_CLIENT_SECRET"),
     (name = "SPOTIFY_AUTH_BASE_URL", fromEnvironment = "SPOTIFY_AUTH_BASE_URL"),
     (name = "SPOTIFY_API_BASE_URL", fromEnvironment = "SPOTIFY_API_BASE_URL"),
+    (name = "AUTOMATION_INBOUND_SECRET", fromEnvironment = "AUTOMATION_INBOUND_SECRET"),
+    (name = "UPLOAD_MAX_BYTES", fromEnvironment = "UPLOAD_MAX_BYTES"),
     (name = "ASSETS", service = "assets"),
   ],
 );

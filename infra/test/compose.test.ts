@@ -63,6 +63,7 @@ describe('docker-compose.yml', () => {
   it('has the services the homelab runs', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'caddy',
+      'clamav',
       'dbpool',
       'functions',
       'migrate',
@@ -189,5 +190,16 @@ describe('docker-compose.yml', () => {
     });
     expect(compose.services.caddy?.image).toBe('caddy:2-alpine');
     expect(compose.services.caddy?.volumes).toContain('./Caddyfile:/etc/caddy/Caddyfile:ro');
+  });
+
+  it('scans uploads with the clamav service and keeps them in a volume only the runners mount', () => {
+    const runners = compose.services.runners;
+    expect(environment(runners ?? {}).CLAMD_SOCKET).toBe('tcp://clamav:3310');
+    expect(runners?.volumes).toContain('uploads:/uploads');
+    expect(networksOf(compose.services.clamav ?? {})).toContain('backend');
+    const others = services.filter(([name]) => name !== 'runners');
+    for (const [, service] of others) {
+      expect((service.volumes ?? []).some((v) => v.startsWith('uploads:'))).toBe(false);
+    }
   });
 });

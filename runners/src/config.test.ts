@@ -39,7 +39,12 @@ describe('loadConfig', () => {
         botLogin: undefined,
         botRefreshToken: undefined,
       },
-      google: { clientId: undefined, clientSecret: undefined, tokenBaseUrl: 'https://oauth2.googleapis.com' },
+      google: {
+        clientId: undefined,
+        clientSecret: undefined,
+        tokenBaseUrl: 'https://oauth2.googleapis.com',
+        apiBaseUrl: 'https://www.googleapis.com',
+      },
       spotify: {
         clientId: undefined,
         clientSecret: undefined,
@@ -55,6 +60,24 @@ describe('loadConfig', () => {
       },
       jarvis: { model: 'gpt-4o-mini', timeoutMs: 60_000, projectsDir: undefined },
       chatHolder: undefined,
+      homeAssistant: { url: undefined, token: undefined },
+      sunshine: {
+        url: undefined,
+        username: undefined,
+        password: undefined,
+        tlsFingerprint: undefined,
+        wolMac: undefined,
+        wolBroadcast: '255.255.255.255',
+      },
+      automations: { maxAttempts: 6, retryBaseMs: 30_000 },
+      uploads: {
+        dir: '.data/uploads',
+        maxBytes: 100 * 1024 * 1024,
+        clamdSocket: undefined,
+        clamscanPath: 'clamscan',
+        clamavDatabaseDir: undefined,
+        s3: undefined,
+      },
     });
   });
 

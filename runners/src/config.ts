@@ -104,6 +104,51 @@ const envSchema = z.object({
     .refine((p) => p.startsWith('/'), 'must be an absolute path')
     .optional(),
   CHAT_HOLDER: z.string().min(1).optional(),
+  // Home Assistant: the address and a long-lived access token (Profile → Security in Home Assistant).
+  HOME_ASSISTANT_URL: z.string().url('must be the http(s):// address of Home Assistant').optional(),
+  HOME_ASSISTANT_TOKEN: z.string().min(20, 'must be a long-lived access token').optional(),
+  // Sunshine on the gaming PC: its web UI address and login; Wake-on-LAN wakes the PC first.
+  SUNSHINE_URL: z
+    .string()
+    .url('must be the https:// address of Sunshine, e.g. https://gaming-pc:47990')
+    .optional(),
+  SUNSHINE_USERNAME: z.string().min(1).optional(),
+  SUNSHINE_PASSWORD: z.string().min(1).optional(),
+  // Sunshine serves a self-signed certificate; pin it by its SHA-256 fingerprint instead of trusting any.
+  SUNSHINE_TLS_FINGERPRINT: z
+    .string()
+    .regex(
+      /^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/,
+      'must be a SHA-256 fingerprint (64 hex digits, colons optional)',
+    )
+    .optional(),
+  GAMING_PC_MAC: z
+    .string()
+    .regex(/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/, 'must be a MAC address like 00:11:22:33:44:55')
+    .optional(),
+  GAMING_PC_BROADCAST: z.string().default('255.255.255.255'),
+  // Uploads: where accepted files are kept, the largest accepted, and how ClamAV is reached.
+  UPLOAD_DIR: z.string().default('.data/uploads'),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(100 * 1024 * 1024),
+  CLAMD_SOCKET: z
+    .string()
+    .regex(/^(unix:\/\/\/|tcp:\/\/|\/)/, 'must be a socket path, unix:///path or tcp://host:port')
+    .optional(),
+  CLAMSCAN_PATH: z.string().default('clamscan'),
+  CLAMAV_DATABASE_DIR: z.string().optional(),
+  // S3-compatible storage (MinIO) for uploads instead of UPLOAD_DIR, when an endpoint and bucket are set.
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(3).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(8).optional(),
+  // Outbound automation events (n8n): tries per delivery, and the first wait (doubling up to an hour).
+  AUTOMATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  AUTOMATION_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
@@ -154,7 +199,7 @@ export type Config = {
     eventsubSecret?: string;
   };
   /** Google (YouTube) and Spotify apps, for refreshing the streamers' tokens. */
-  google?: { clientId?: string; clientSecret?: string; tokenBaseUrl: string };
+  google?: { clientId?: string; clientSecret?: string; tokenBaseUrl: string; apiBaseUrl?: string };
   spotify?: { clientId?: string; clientSecret?: string; authBaseUrl: string; apiBaseUrl: string };
   /** An OpenAI-compatible server; without a key (and not local) the bot says its fallback lines. */
   ai?: { baseUrl: string; apiKey?: string; model: string; moderationModel: string; timeoutMs: number };
@@ -162,6 +207,28 @@ export type Config = {
   jarvis?: { model: string; timeoutMs: number; projectsDir?: string };
   /** This process's name in chat leases; defaults to host and pid. */
   chatHolder?: string;
+  /** Home Assistant; without both, the smart home runner idles as "not connected". */
+  homeAssistant?: { url?: string; token?: string };
+  /** Sunshine (game streaming host) and the gaming PC's Wake-on-LAN address. */
+  sunshine?: {
+    url?: string;
+    username?: string;
+    password?: string;
+    tlsFingerprint?: string;
+    wolMac?: string;
+    wolBroadcast: string;
+  };
+  /** Delivery of automation events to n8n webhooks. */
+  automations?: { maxAttempts: number; retryBaseMs: number };
+  uploads?: {
+    dir: string;
+    maxBytes: number;
+    /** clamd's socket; without it each file is scanned by running clamscan. */
+    clamdSocket?: string;
+    clamscanPath: string;
+    clamavDatabaseDir?: string;
+    s3?: { endpoint: string; bucket: string; region: string; accessKeyId?: string; secretAccessKey?: string };
+  };
 };
 
 export class ConfigError extends Error {
@@ -231,6 +298,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientId: env_.GOOGLE_CLIENT_ID,
       clientSecret: env_.GOOGLE_CLIENT_SECRET,
       tokenBaseUrl: env_.GOOGLE_TOKEN_BASE_URL,
+      apiBaseUrl: env_.GOOGLE_API_BASE_URL,
     },
     spotify: {
       clientId: env_.SPOTIFY_CLIENT_ID,
@@ -251,5 +319,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       projectsDir: env_.JARVIS_PROJECTS_DIR,
     },
     chatHolder: env_.CHAT_HOLDER,
+    homeAssistant: { url: env_.HOME_ASSISTANT_URL, token: env_.HOME_ASSISTANT_TOKEN },
+    sunshine: {
+      url: env_.SUNSHINE_URL,
+      username: env_.SUNSHINE_USERNAME,
+      password: env_.SUNSHINE_PASSWORD,
+      tlsFingerprint: env_.SUNSHINE_TLS_FINGERPRINT,
+      wolMac: env_.GAMING_PC_MAC,
+      wolBroadcast: env_.GAMING_PC_BROADCAST,
+    },
+    automations: { maxAttempts: env_.AUTOMATION_MAX_ATTEMPTS, retryBaseMs: env_.AUTOMATION_RETRY_BASE_MS },
+    uploads: {
+      dir: env_.UPLOAD_DIR,
+      maxBytes: env_.UPLOAD_MAX_BYTES,
+      clamdSocket: env_.CLAMD_SOCKET,
+      clamscanPath: env_.CLAMSCAN_PATH,
+      clamavDatabaseDir: env_.CLAMAV_DATABASE_DIR,
+      s3:
+        env_.S3_ENDPOINT && env_.S3_BUCKET
+          ? {
+              endpoint: env_.S3_ENDPOINT,
+              bucket: env_.S3_BUCKET,
+              region: env_.S3_REGION,
+              accessKeyId: env_.S3_ACCESS_KEY_ID,
+              secretAccessKey: env_.S3_SECRET_ACCESS_KEY,
+            }
+          : undefined,
+    },
   };
 }

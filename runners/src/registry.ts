@@ -1,14 +1,20 @@
 /** Every runner this process knows; RUNNERS_ENABLED picks among these names. */
 import { createAlertsRunner } from './alerts/service';
+import { createAutomationsRunner } from './automations/service';
 import { createChatRunner } from './chat/service';
 import { createDatabasesRunner } from './databases/service';
 import { createDdnsRunner } from './ddns/service';
 import { createDiscordRunner } from './discord/service';
 import { createDockerRunner } from './docker/service';
+import { createFilesRunner } from './files/service';
+import { createGamingRunner } from './gaming/service';
+import { createGoogleRunner } from './google/service';
 import { createJarvisRunner } from './jarvis/service';
 import { createMonitorsRunner } from './monitors/service';
+import { createNetworkRunner } from './network/service';
 import { createNotificationsRunner } from './notifications/service';
 import type { Runner } from './runner';
+import { createSmartHomeRunner } from './smarthome/service';
 import { createSystemRunner } from './system/service';
 import { createTicketsRunner } from './tickets/service';
 import { createTokensRunner } from './tokens/service';
@@ -27,5 +33,11 @@ export function allRunners(): Runner[] {
     createChatRunner(),
     createTokensRunner(),
     createJarvisRunner(),
+    createSmartHomeRunner(),
+    createGoogleRunner(),
+    createAutomationsRunner(),
+    createGamingRunner(),
+    createFilesRunner(),
+    createNetworkRunner(),
   ];
 }

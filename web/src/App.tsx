@@ -21,6 +21,12 @@ const JarvisIncidentsPage = lazy(() => import('./pages/jarvis/IncidentsPage'));
 const JarvisAutonomyPage = lazy(() => import('./pages/jarvis/AutonomyPage'));
 const JarvisRunbooksPage = lazy(() => import('./pages/jarvis/RunbooksPage'));
 const JarvisAnalyzerPage = lazy(() => import('./pages/jarvis/AnalyzerPage'));
+const SmartHomePage = lazy(() => import('./pages/smarthome/SmartHomePage'));
+const GooglePage = lazy(() => import('./pages/google/GooglePage'));
+const AutomationsPage = lazy(() => import('./pages/automations/AutomationsPage'));
+const GamingPage = lazy(() => import('./pages/gaming/GamingPage'));
+const FilesPage = lazy(() => import('./pages/files/FilesPage'));
+const NetworkPage = lazy(() => import('./pages/network/NetworkPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const ContainersPage = lazy(() => import('./pages/docker/ContainersPage'));
 const ContainerPage = lazy(() => import('./pages/docker/ContainerPage'));
@@ -153,6 +159,12 @@ export function App() {
         <Route path="/monitoring/maintenance" component={MaintenancePage} />
         <Route path="/monitoring/:id" component={MonitorPage} />
         <Route path="/monitoring/:id/edit" component={MonitorEditorPage} />
+        <Route path="/smarthome" component={SmartHomePage} />
+        <Route path="/google" component={GooglePage} />
+        <Route path="/automations" component={AutomationsPage} />
+        <Route path="/gaming" component={GamingPage} />
+        <Route path="/files" component={FilesPage} />
+        <Route path="/network" component={NetworkPage} />
         <Route path="/notifications" component={NotificationsPage} />
         <Route path="/settings" component={SettingsPage} />
         <Route path="*404" component={NotFoundPage} />

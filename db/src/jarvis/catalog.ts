@@ -13,7 +13,16 @@ export type JarvisToolInfo = {
   /** What the model reads to choose the tool; the page shows it too. */
   description: string;
   /** What `target` names for this tool, when it acts on one thing. */
-  targetKind?: 'container' | 'volume' | 'monitor' | 'database' | 'domain' | 'project';
+  targetKind?:
+    | 'container'
+    | 'volume'
+    | 'monitor'
+    | 'database'
+    | 'domain'
+    | 'project'
+    | 'entity'
+    | 'delivery'
+    | 'gaming_pc';
 };
 
 export const jarvisTools = [
@@ -78,6 +87,49 @@ export const jarvisTools = [
     risk: 'read',
     description: 'The runbooks that match some words, with their steps and allowed tools.',
   },
+  {
+    name: 'list_home_entities',
+    risk: 'read',
+    description:
+      "Home Assistant's rooms, devices and entities with their states; filter by area, domain (light, switch, climate, ...) or words.",
+  },
+  {
+    name: 'home_entity_history',
+    risk: 'read',
+    targetKind: 'entity',
+    description: "One Home Assistant entity's state changes over the last hours.",
+  },
+  {
+    name: 'calendar_upcoming',
+    risk: 'read',
+    description: "The owner's upcoming Google Calendar events across their calendars.",
+  },
+  {
+    name: 'gmail_recent',
+    risk: 'read',
+    description: "The owner's Gmail unread count and the senders and subjects of recent messages.",
+  },
+  {
+    name: 'automation_deliveries',
+    risk: 'read',
+    description: 'Recent event deliveries to n8n webhooks, with failures and their errors.',
+  },
+  {
+    name: 'game_streaming_status',
+    risk: 'read',
+    description: 'Sunshine on the gaming PC: reachable or not, the running application, paired clients.',
+  },
+  {
+    name: 'list_uploads',
+    risk: 'read',
+    description: 'Uploaded files with their scan verdicts; infected ones are quarantined.',
+  },
+  {
+    name: 'network_overview',
+    risk: 'read',
+    description:
+      'Network interfaces and throughput, listening ports with the process or container behind each, connection counts, public IP and the names pointing at it, Twingate.',
+  },
   // reversible: approval unless the owner allowed autonomy for the tool and target
   {
     name: 'restart_container',
@@ -104,6 +156,25 @@ export const jarvisTools = [
     description: 'Pause or resume a monitor.',
   },
   { name: 'run_check', risk: 'reversible', targetKind: 'monitor', description: "Run a monitor's check now." },
+  {
+    name: 'call_home_service',
+    risk: 'reversible',
+    targetKind: 'entity',
+    description:
+      'Call a Home Assistant service on one entity: turn a light or switch on or off, set a temperature, open a cover, activate a scene.',
+  },
+  {
+    name: 'replay_automation_delivery',
+    risk: 'reversible',
+    targetKind: 'delivery',
+    description: 'Send a failed n8n event delivery again.',
+  },
+  {
+    name: 'wake_gaming_pc',
+    risk: 'reversible',
+    targetKind: 'gaming_pc',
+    description: 'Send the Wake-on-LAN packet that starts the gaming PC.',
+  },
   // destructive: always approval
   {
     name: 'remove_container',

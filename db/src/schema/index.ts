@@ -6,6 +6,7 @@ export * from './databases';
 export * from './discord';
 export * from './giveaways';
 export * from './identity';
+export * from './integrations';
 export * from './jarvis';
 export * from './limits';
 export * from './metrics';

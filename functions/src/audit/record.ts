@@ -15,6 +15,41 @@ export function outcomeOf(status: number) {
   return status < 400 ? ('success' as const) : ('failure' as const);
 }
 
+/**
+ * The audit row of a step that is not an API mutation (an OAuth callback is a GET that ends in a
+ * redirect): written at once, and a failure to write it only logged.
+ */
+export async function recordRedirectStep(
+  c: AppContext,
+  entry: {
+    action: string;
+    outcome: 'success' | 'failure' | 'denied';
+    target: string | null;
+    detail: Record<string, unknown>;
+  },
+) {
+  const auth = c.get('auth');
+  try {
+    await db(c)
+      .db.insert(auditLog)
+      .values({
+        actorKind: auth ? 'user' : 'anonymous',
+        actorId: auth?.user.id ?? null,
+        actorLabel: auth?.user.username ?? null,
+        action: entry.action,
+        target: entry.target,
+        ip: c.get('ip'),
+        userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+        requestId: c.get('requestId'),
+        outcome: entry.outcome,
+        status: '302',
+        detail: entry.detail,
+      });
+  } catch (error) {
+    log('error', 'audit write failed', { requestId: c.get('requestId'), error: String(error) });
+  }
+}
+
 export async function writeAudit(c: AppContext) {
   const note = c.get('audit');
   const auth = c.get('auth');

@@ -40,6 +40,8 @@ export type Bindings = {
   SPOTIFY_CLIENT_SECRET?: string;
   SPOTIFY_AUTH_BASE_URL?: string;
   SPOTIFY_API_BASE_URL?: string;
+  AUTOMATION_INBOUND_SECRET?: string;
+  UPLOAD_MAX_BYTES?: string;
   ASSETS?: AssetsBinding;
 };
 
@@ -95,6 +97,17 @@ const configSchema = z.object({
   SPOTIFY_CLIENT_SECRET: z.string().min(5).optional(),
   SPOTIFY_AUTH_BASE_URL: z.string().url().default('https://accounts.spotify.com'),
   SPOTIFY_API_BASE_URL: z.string().url().default('https://api.spotify.com'),
+  // Signs inbound automation calls (n8n → HomeLabHub); unset: /webhooks/automations answers "not configured".
+  AUTOMATION_INBOUND_SECRET: z
+    .string()
+    .min(32, 'AUTOMATION_INBOUND_SECRET must be at least 32 characters')
+    .optional(),
+  // The largest upload accepted, checked before any byte is stored (runners check it again).
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(100 * 1024 * 1024),
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -37,11 +37,11 @@ export async function callRunner(c: AppContext, runner: string, path: string, ti
   return relay(c, runner, { path, timeoutMs });
 }
 
-const passedThrough = new Set([400, 404, 409, 413, 422, 502]);
+const passedThrough = new Set([400, 404, 409, 413, 422, 429, 502]);
 
 /**
- * Calls a runner for a request and hands its refusals on: a 400/404/409 keeps the runner's code and
- * message (they say what to fix); a runner that is down, or whose dependency is (the container
+ * Calls a runner for a request and hands its refusals on: a 400/404/409/429 keeps the runner's code
+ * and message (they say what to fix), and a 429 its Retry-After; a runner that is down, or whose dependency is (the container
  * engine), is a 503 with that reason; anything else is a 502 without internals.
  */
 export async function relay(
@@ -69,7 +69,15 @@ export async function relay(
   const reason = runnerError(text);
   // A runner's 502 names a failed outside step (e.g. a password rotation the database refused).
   if (passedThrough.has(res.status) && reason && reason.code !== 'internal') {
-    throw new ApiError(res.status as ContentfulStatusCode, reason.code, reason.message);
+    // An outside platform's rate limit (Google) reaches the browser with when to try again.
+    const retryAfter = res.headers.get('retry-after');
+    throw new ApiError(
+      res.status as ContentfulStatusCode,
+      reason.code,
+      reason.message,
+      undefined,
+      retryAfter ? { 'retry-after': retryAfter } : undefined,
+    );
   }
   throw new ApiError(
     502,

@@ -5,15 +5,15 @@
  * in, lets the area link or create the person, and starts a session as a password sign-in does.
  * A browser is on these requests, so failures redirect to the sign-in page with `?error=<code>`.
  */
-import { auditLog } from '@homelab/db/schema';
+
 import { generateCodeVerifier, generateState, type OAuth2Tokens } from 'arctic';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { recordRedirectStep } from '../audit/record';
 import { isSecureRequest, readSessionCookie, writeSessionCookie } from '../auth/cookies';
 import { createSession, invalidateSession } from '../auth/sessions';
 import { constantTimeEqual, parseSessionToken } from '../auth/tokens';
 import { type AppContext, db } from '../lib/context';
 import { ApiError } from '../lib/errors';
-import { log } from '../lib/log';
 import { hit } from '../lib/rate-limit';
 import { encryptionKey } from './accounts';
 import { authorizationUrl, exchangeCode } from './client';
@@ -79,32 +79,14 @@ const constantTimeEqualText = (a: string, b: string) =>
 const toSignInPage = (c: AppContext, flow: SignInFlow, code: string) =>
   c.redirect(`${flow.signInPage}?error=${encodeURIComponent(code)}`, 302);
 
-async function recordSignIn(
+function recordSignIn(
   c: AppContext,
   action: string,
   outcome: 'success' | 'failure' | 'denied',
   detail: Record<string, unknown>,
 ) {
-  const auth = c.get('auth');
-  try {
-    await db(c)
-      .db.insert(auditLog)
-      .values({
-        actorKind: auth ? 'user' : 'anonymous',
-        actorId: auth?.user.id ?? null,
-        actorLabel: auth?.user.username ?? null,
-        action,
-        target: typeof detail.providerUserId === 'string' ? detail.providerUserId : null,
-        ip: c.get('ip'),
-        userAgent: c.req.header('user-agent')?.slice(0, 512) ?? null,
-        requestId: c.get('requestId'),
-        outcome,
-        status: '302',
-        detail,
-      });
-  } catch (error) {
-    log('error', 'audit write failed', { requestId: c.get('requestId'), error: String(error) });
-  }
+  const target = typeof detail.providerUserId === 'string' ? detail.providerUserId : null;
+  return recordRedirectStep(c, { action, outcome, target, detail });
 }
 
 /**

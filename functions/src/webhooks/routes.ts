@@ -1,8 +1,9 @@
 /**
- * `/webhooks`: signed deliveries from the streaming platforms (Twitch EventSub, Kick). Outside
- * /api, so no session or CSRF rule applies: the signature is the only credential. Bodies are
- * capped before they are read.
+ * `/webhooks`: signed deliveries from the streaming platforms (Twitch EventSub, Kick) and from
+ * automations (n8n). Outside /api, so no session or CSRF rule applies: the signature is the only
+ * credential. Bodies are capped before they are read.
  */
+import { handleAutomationInbound } from '../automations/inbound';
 import { limitBody } from '../lib/body';
 import { createRouter } from '../lib/router';
 import { handleKickWebhook } from './kick';
@@ -10,4 +11,5 @@ import { handleTwitchEventSub } from './twitch';
 
 export const webhookRoutes = createRouter()
   .post('/twitch/eventsub', limitBody, (c) => handleTwitchEventSub(c))
-  .post('/kick', limitBody, (c) => handleKickWebhook(c));
+  .post('/kick', limitBody, (c) => handleKickWebhook(c))
+  .post('/automations', limitBody, (c) => handleAutomationInbound(c));

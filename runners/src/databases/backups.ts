@@ -8,6 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type BackupKind, findTemplate } from '@homelab/db/databases';
+import { copyBackupToDrive } from '../google/backup';
 import { HttpError } from '../internal/errors';
 import { loginOf, openPassword } from './credentials';
 import { type DatabasesDeps, errorText } from './deps';
@@ -102,6 +103,7 @@ async function performBackup(deps: DatabasesDeps, { instance, backup }: Prepared
     finished = await finishBackup(deps.db, backup.id, { status: 'done', sizeBytes: size });
     progress(`Backed up ${instance.name} (${size} bytes)`, { done: true });
     deps.log.info('database backed up', { instance: instance.name, file: backup.fileName, bytes: size });
+    deps.background('copy backup to Google Drive', () => copyBackupToDrive(file, deps.log));
   } catch (error) {
     const reason = errorText(error);
     await rm(file, { force: true }).catch(() => {});

@@ -17,7 +17,7 @@ import type { RunnerHandle } from '../runner';
 import type { RunnerSnapshot } from '../supervisor';
 import { HttpError, toErrorResponse } from './errors';
 import { createNonceCache } from './nonces';
-import { maxSkewMs, verifyRequest } from './signing';
+import { declaresStreamingBody, maxSkewMs, unsignedStreamingBody, verifyRequest } from './signing';
 
 export type MountedRunners = {
   knows(name: string): boolean;
@@ -42,16 +42,31 @@ export type InternalApiOptions = {
   queueStats(): Promise<QueueStats>;
   now?: () => number;
   maxBodyBytes?: number;
+  /** The only calls whose body may stream unsigned; each route bounds its own body. */
+  streamingRoutes?: readonly StreamingRoute[];
 };
+
+export type StreamingRoute = { method: string; path: string };
+
+/** Uploads stream to the files runner, which limits, hashes and scans them itself. */
+export const streamingBodyRoutes: readonly StreamingRoute[] = [{ method: 'POST', path: '/files/uploads' }];
 
 export type SupervisorHealth = { runners: RunnerSnapshot[]; queue: QueueStats | null };
 
-type Env = { Variables: { rawBody: Uint8Array<ArrayBuffer> } };
+type Env = { Variables: { rawBody: Uint8Array<ArrayBuffer> | typeof unsignedStreamingBody } };
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
 export function createInternalApp(options: InternalApiOptions) {
-  const { secret, runners, now = Date.now, maxBodyBytes = 1024 * 1024 } = options;
+  const {
+    secret,
+    runners,
+    now = Date.now,
+    maxBodyBytes = 1024 * 1024,
+    streamingRoutes = streamingBodyRoutes,
+  } = options;
+  const streams = (method: string, path: string) =>
+    streamingRoutes.some((r) => r.method === method.toUpperCase() && r.path === path);
   const log = options.log.child({ component: 'internal-api' });
   // Twice the skew: a call stamped up to 60 s ahead stays acceptable until 60 s after that.
   const nonces = createNonceCache(2 * maxSkewMs);
@@ -93,20 +108,23 @@ export function createInternalApp(options: InternalApiOptions) {
     });
   });
 
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', `The request body is over ${maxBodyBytes} bytes.`);
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new HttpError(413, 'payload_too_large', `The request body is over ${maxBodyBytes} bytes.`);
+    },
+  });
+  app.use((c, next) =>
+    declaresStreamingBody(c.req.raw.headers) && streams(c.req.method, c.req.path)
+      ? next()
+      : limitBody(c, next),
   );
 
   /** Why a call is refused (bad or missing signature, replayed nonce), or null when it is fine. */
   async function refusalOf(
     method: string,
     pathWithQuery: string,
-    body: Uint8Array,
+    body: Uint8Array | typeof unsignedStreamingBody,
     headers: { get(name: string): string | null },
   ) {
     const at = now();
@@ -127,8 +145,10 @@ export function createInternalApp(options: InternalApiOptions) {
   }
 
   app.use(async (c, next) => {
-    const body = new Uint8Array(await c.req.arrayBuffer());
     const url = new URL(c.req.url);
+    // A streamed body is left unread here; anywhere else the marker fails verification below.
+    const streaming = declaresStreamingBody(c.req.raw.headers) && streams(c.req.method, url.pathname);
+    const body = streaming ? unsignedStreamingBody : new Uint8Array(await c.req.arrayBuffer());
     const refusal = await refusalOf(c.req.method, url.pathname + url.search, body, c.req.raw.headers);
     if (refusal) {
       throw new HttpError(401, 'unauthorized', `The call is not correctly signed: ${refusal}.`);
@@ -166,9 +186,10 @@ export function createInternalApp(options: InternalApiOptions) {
       new Request(url, {
         method: c.req.method,
         headers: c.req.raw.headers,
-        body: body.byteLength > 0 ? body : undefined,
+        body: body === unsignedStreamingBody ? c.req.raw.body : body.byteLength > 0 ? body : undefined,
         signal: c.req.raw.signal,
-      }),
+        duplex: 'half',
+      } as RequestInit),
     );
   });
 
@@ -179,7 +200,7 @@ export function createInternalApp(options: InternalApiOptions) {
 type RefusalCheck = (
   method: string,
   pathWithQuery: string,
-  body: Uint8Array,
+  body: Uint8Array | typeof unsignedStreamingBody,
   headers: { get(name: string): string | null },
 ) => Promise<string | null>;
 

@@ -2,6 +2,7 @@
  * Pure parsers for the Linux /proc files the sampler reads, and the arithmetic on their counters.
  * Kept free of I/O so every kernel format quirk is pinned by a fixture test.
  */
+import { parseNetDev as readNetDev } from '../network/parse';
 
 export type CpuTicks = { idle: number; total: number };
 
@@ -188,21 +189,10 @@ export function wholeDiskBytes(stats: Map<string, IoCounters>, blockDevices?: Se
   return { read, write };
 }
 
-/** /proc/net/dev → received and sent bytes per interface. */
+/** /proc/net/dev → received and sent bytes per interface (the network view's reader, narrowed). */
 export function parseNetDev(text: string): Map<string, IoCounters> {
   const out = new Map<string, IoCounters>();
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const name = line.slice(0, colon).trim();
-    const fields = line
-      .slice(colon + 1)
-      .trim()
-      .split(/\s+/)
-      .map(Number);
-    if (!name || fields.length < 9) continue;
-    out.set(name, { read: fields[0] ?? 0, write: fields[8] ?? 0 });
-  }
+  for (const [name, c] of readNetDev(text)) out.set(name, { read: c.rxBytes, write: c.txBytes });
   return out;
 }
 

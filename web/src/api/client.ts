@@ -15,6 +15,14 @@ export const api = hc<AppType>('/');
 // biome-ignore lint/suspicious/noExplicitAny: any Hono app type
 export const streamClient = <T extends import('hono').Hono<any, any, any>>() => hc<T>('/api/stream');
 
+/**
+ * A client of one of mission control's integration routers (mounted at /api/<name>, typed apart
+ * from AppType): `apiClient<GamingApi>('gaming').status.$get()`.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any Hono app type
+export const apiClient = <T extends import('hono').Hono<any, any, any>>(name: string) =>
+  hc<T>(`/api/${name}`);
+
 /** The server's one error shape, `{error:{code,message,fields?}}`, plus the HTTP status. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';

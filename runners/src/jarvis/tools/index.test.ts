@@ -19,6 +19,9 @@ describe('the Jarvis tool registry', () => {
       database: { database: 'app-db' },
       domain: { name: 'cloud.example.com', host: 'cloud.example.com', hostname: 'cloud.example.com' },
       project: { path: '/srv/app' },
+      entity: { entity: 'light.kitchen', service: 'turn_on' },
+      delivery: { delivery: 42 },
+      gaming_pc: {},
     };
     for (const info of jarvisTools) {
       const tool = registry.get(info.name);

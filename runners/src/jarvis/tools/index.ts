@@ -4,15 +4,21 @@
  */
 import { z } from 'zod';
 import { auditTools } from './audit';
+import { automationTools } from './automations';
 import { containerTools } from './containers';
 import { deleteDatabase } from './databases';
 import { dnsTools } from './dns';
+import { fileTools } from './files';
+import { gamingTools } from './gaming';
+import { googleTools } from './google';
 import { pruneImagesTool } from './images';
 import { incidentTools } from './incidents';
 import { containerLogs } from './logs';
 import { monitorTools } from './monitors';
+import { networkOverview } from './network';
 import { deployProject } from './projects';
 import { readRunbook } from './runbooks';
+import { smartHomeTools } from './smarthome';
 import { systemMetrics } from './system';
 import { tlsCheck } from './tls';
 import type { AnyJarvisTool } from './types';
@@ -32,6 +38,12 @@ const allTools: AnyJarvisTool[] = [
   pruneImagesTool,
   removeVolume,
   deployProject,
+  ...smartHomeTools,
+  networkOverview,
+  ...gamingTools,
+  ...automationTools,
+  ...googleTools,
+  ...fileTools,
 ];
 
 let registry: Map<string, AnyJarvisTool> | undefined;

@@ -9,7 +9,13 @@ import { usePageTitle } from '../../lib/title';
 import { Card } from '../../ui/Card';
 import { Boundary } from '../../ui/ErrorBoundary';
 import { LiveBadge } from '../../ui/LiveBadge';
+import { AutomationsCard } from '../automations/AutomationsCard';
+import { FilesCard } from '../files/FilesCard';
+import { GamingCard } from '../gaming/GamingCard';
+import { GoogleCard } from '../google/GoogleCard';
 import { AttentionPanel } from '../jarvis/AttentionPanel';
+import { NetworkCard } from '../network/NetworkCard';
+import { SmartHomeCard } from '../smarthome/SmartHomeCard';
 import { CpuCard } from './CpuCard';
 import { DiscordCard } from './DiscordCard';
 import { DisksCard } from './DisksCard';
@@ -92,6 +98,32 @@ export default function OverviewPage() {
           <DiscordCard class="md:col-span-2 lg:col-span-3" />
         </Boundary>
       </div>
+      <section aria-labelledby="integrations-heading" class="flex flex-col gap-3">
+        <h2 id="integrations-heading" class="text-lg font-semibold text-ink">
+          Home and integrations
+        </h2>
+        {/* Each card says "not connected" on its own; one failing cannot blank the others. */}
+        <div class="grid gap-4 md:grid-cols-2 lg:grid-cols-3">
+          <Boundary label="The smart home panel">
+            <SmartHomeCard />
+          </Boundary>
+          <Boundary label="The network view panel">
+            <NetworkCard />
+          </Boundary>
+          <Boundary label="The game streaming panel">
+            <GamingCard />
+          </Boundary>
+          <Boundary label="The Google panel">
+            <GoogleCard />
+          </Boundary>
+          <Boundary label="The automations panel">
+            <AutomationsCard />
+          </Boundary>
+          <Boundary label="The files panel">
+            <FilesCard />
+          </Boundary>
+        </div>
+      </section>
     </>
   );
 }
