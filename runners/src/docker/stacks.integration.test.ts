@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,19 +16,6 @@ import { waitFor } from '../testing/helpers';
 import type { Engine } from './engine';
 import type { LiveInventory } from './inventory';
 import { createStackRoutes } from './stacks';
-
-const works = (command: string, args: string[]) => {
-  try {
-    execFileSync(command, args, { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    return false;
-  }
-};
-/** Whether this machine has a compose CLI, found independently of the code under test. */
-const composePlugin = works('docker', ['compose', 'version']);
-const composeInstalled =
-  composePlugin || works('docker-compose', ['version']) || works('podman-compose', ['version']);
 
 describe('stack routes on the real engine', () => {
   let engine: Engine;
@@ -165,46 +151,53 @@ describe('stack routes on the real engine', () => {
     expect(res.body.error.code).toBe('no_compose_files');
   });
 
-  it.skipIf(composeInstalled)('says compose_unavailable when no compose CLI is installed', async () => {
-    const res = await call(`/stacks/${project}/redeploy`, { method: 'POST' });
+  it('says compose_unavailable when no compose CLI is installed', async () => {
+    // A PATH with no compose CLI on it, whatever this machine has installed.
+    const empty = path.join(dir, 'no-compose');
+    mkdirSync(empty, { recursive: true });
+    const savedPath = process.env.PATH;
+    process.env.PATH = empty;
+    let res: Awaited<ReturnType<typeof call>>;
+    try {
+      res = await call(`/stacks/${project}/redeploy`, { method: 'POST' });
+    } finally {
+      process.env.PATH = savedPath;
+    }
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('compose_unavailable');
     expect(res.body.error.message).toMatch(/docker compose.*docker-compose.*podman-compose/);
   });
 
-  // A stand-in docker-compose first on PATH records how it was called; with Docker's own plugin
-  // installed the route would prefer that one and really deploy, so then this is skipped.
-  it.skipIf(composePlugin)(
-    'runs compose with the stack’s project and files, in its dir, on this engine',
-    async () => {
-      const bin = path.join(dir, 'bin');
-      mkdirSync(bin, { recursive: true });
-      const record = path.join(dir, 'called');
-      writeFileSync(
-        path.join(bin, 'docker-compose'),
-        `#!/bin/sh\nprintf '%s\\n' "$@" > ${record}.args\npwd > ${record}.cwd\nprintf '%s' "$DOCKER_HOST" > ${record}.host\necho 'Container web Started'\n`,
-      );
-      chmodSync(path.join(bin, 'docker-compose'), 0o755);
-      const savedPath = process.env.PATH;
-      process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
-      try {
-        const res = await call(`/stacks/${project}/redeploy`, { method: 'POST' });
-        expect(res.status).toBe(200);
-        expect(res.body).toEqual({ exitCode: 0, output: 'Container web Started\n' });
-      } finally {
-        process.env.PATH = savedPath;
-      }
-      expect(readFileSync(`${record}.args`, 'utf8').trim().split('\n')).toEqual([
-        '-p',
-        project,
-        '-f',
-        composeFile,
-        'up',
-        '-d',
-        '--remove-orphans',
-      ]);
-      expect(readFileSync(`${record}.cwd`, 'utf8').trim()).toBe(dir);
-      expect(readFileSync(`${record}.host`, 'utf8')).toBe(testDockerHost());
-    },
-  );
+  // A stand-in docker-compose, alone on PATH so that an installed Docker plugin is not preferred,
+  // records how it was called.
+  it('runs compose with the stack’s project and files, in its dir, on this engine', async () => {
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    const record = path.join(dir, 'called');
+    writeFileSync(
+      path.join(bin, 'docker-compose'),
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${record}.args\npwd > ${record}.cwd\nprintf '%s' "$DOCKER_HOST" > ${record}.host\necho 'Container web Started'\n`,
+    );
+    chmodSync(path.join(bin, 'docker-compose'), 0o755);
+    const savedPath = process.env.PATH;
+    process.env.PATH = bin;
+    try {
+      const res = await call(`/stacks/${project}/redeploy`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ exitCode: 0, output: 'Container web Started\n' });
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    expect(readFileSync(`${record}.args`, 'utf8').trim().split('\n')).toEqual([
+      '-p',
+      project,
+      '-f',
+      composeFile,
+      'up',
+      '-d',
+      '--remove-orphans',
+    ]);
+    expect(readFileSync(`${record}.cwd`, 'utf8').trim()).toBe(dir);
+    expect(readFileSync(`${record}.host`, 'utf8')).toBe(testDockerHost());
+  });
 });

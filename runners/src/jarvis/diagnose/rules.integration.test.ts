@@ -44,16 +44,20 @@ describe('the built-in diagnosis on the real engine', () => {
   });
 
   it('names the crash loop and quotes the log line that explains it', async () => {
-    const diagnosis = await diagnoseIncident(
-      {
-        id: 'incident-1',
-        monitorId: null,
-        alertRuleId: 'rule-1',
-        cause: 'alert:container_restarts',
-        lastMessage: `Restarted more than 2 times in 10 min: ${name} (3).`,
-      },
-      ctx,
-    );
+    const incident = {
+      id: 'incident-1',
+      monitorId: null,
+      alertRuleId: 'rule-1',
+      cause: 'alert:container_restarts',
+      lastMessage: `Restarted more than 2 times in 10 min: ${name} (3).`,
+    };
+    // A crash loop is running for a moment after each restart, when the engine reports no exit
+    // code yet: look again until the container is caught between two runs.
+    let diagnosis = await diagnoseIncident(incident, ctx);
+    for (let i = 0; i < 50 && /state running/.test(diagnosis.evidence[0]?.summary ?? ''); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      diagnosis = await diagnoseIncident(incident, ctx);
+    }
     expect(diagnosis).toMatchObject({ problem: 'crash_loop', subject: name });
     expect(diagnosis.summary).toContain('panic: open /etc/app/config.yml: no such file or directory');
     expect(diagnosis.evidence).toContainEqual({
