@@ -21,7 +21,8 @@ describe('web app first load', () => {
       (file) => !size.routes.some((route) => route.files.includes(file)),
     );
     expect(terminal.length).toBeGreaterThan(0);
-    // Every page of mission control, the desk and the stream studio, loaded on demand.
-    expect(size.all.gzip).toBeLessThan(400 * 1024);
+    // Every page of mission control, the desk and the stream studio, loaded on demand: about
+    // 5–10 KB a page, with the terminal the largest single part.
+    expect(size.all.gzip).toBeLessThan(480 * 1024);
   });
 });

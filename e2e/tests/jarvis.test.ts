@@ -230,7 +230,7 @@ describe('a real incident against Podman', () => {
       'a diagnosis of the crash loop',
       async () => (await owner.call('GET', '/api/jarvis/diagnoses')).json.diagnoses as Diagnosis[],
       (list) => list.some((d) => d.subject === crashy.name && d.evidence.length > 0),
-      60_000,
+      120_000,
       500,
     );
     const diagnosis = diagnoses.find((d) => d.subject === crashy.name)!;
