@@ -15,3 +15,19 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The homelab CLI: `npx homelab` runs this bundle with plain node (src/cli/homelab/homelab.mjs).
+// dockerode stays a runtime dependency: its ssh2 transport loads native add-ons esbuild cannot bundle.
+await build({
+  entryPoints: { homelab: 'src/cli/homelab/bin.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  external: ['dockerode'],
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});

@@ -23,6 +23,7 @@ import {
 import { currencyRoutes } from './currency/routes';
 import { databaseRoutes } from './databases/routes';
 import { ddnsRoutes } from './ddns/routes';
+import { deployRoutes } from './deploy/routes';
 import { deskRoutes } from './desk/routes';
 import { discordRoutes } from './discord/routes';
 import { discordStatusRoutes } from './discord/status';
@@ -58,6 +59,7 @@ import { streamMeRoutes } from './stream/me';
 import { streamRoutes } from './stream/routes';
 import { aiRoutes } from './streamai/routes';
 import { streamStatsRoutes } from './streamstats/routes';
+import { sysbackupRoutes } from './sysbackup/routes';
 import { systemRoutes } from './system/routes';
 import { deskTicketRoutes, panelPublishRoutes } from './tickets/routes';
 import { serveWebApp } from './web/assets';
@@ -112,9 +114,11 @@ for (const router of [
 app.route('/api/smarthome', smartHomeRoutes as unknown as typeof app);
 app.route('/api/google', googleRoutes as unknown as typeof app);
 app.route('/api/automations', automationRoutes as unknown as typeof app);
+app.route('/api/deploy', deployRoutes as unknown as typeof app);
 app.route('/api/gaming', gamingRoutes as unknown as typeof app);
 app.route('/api/files', fileRoutes as unknown as typeof app);
 app.route('/api/network', networkRoutes as unknown as typeof app);
+app.route('/api/sysbackup', sysbackupRoutes as unknown as typeof app);
 // Overlays are browser sources in OBS: no session, the key in the path is the credential.
 app.route('/api/overlay', publicOverlayRoutes as unknown as typeof app);
 
@@ -189,7 +193,9 @@ export type OnboardingApi = typeof onboardingRoutes;
 export type SmartHomeApi = typeof smartHomeRoutes;
 export type GoogleApi = typeof googleRoutes;
 export type AutomationsApi = typeof automationRoutes;
+export type DeployApi = typeof deployRoutes;
 export type GamingApi = typeof gamingRoutes;
 export type FilesApi = typeof fileRoutes;
 export type NetworkApi = typeof networkRoutes;
+export type SysbackupApi = typeof sysbackupRoutes;
 export { app };

@@ -24,6 +24,9 @@ RUN npm run build -w runners \
 
 FROM node:20-alpine
 ENV NODE_ENV=production
+# pg_dump/pg_restore for system backups (same major as the postgres:16 service); git and the
+# compose CLI for deploys from git.
+RUN apk add --no-cache postgresql16-client git docker-cli docker-cli-compose
 WORKDIR /app
 # runners/package.json marks dist/main.js as an ES module; the migrations sit where the
 # bundled migrate CLI looks for them (../migrations from db/dist).

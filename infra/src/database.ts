@@ -10,9 +10,16 @@ import path from 'node:path';
 import { runMigrations } from '@homelab/db/migrate';
 import postgres from 'postgres';
 
-export type DatabaseUrls = { ownerUrl: string; appUrl: string; adminUrl: string; name: string };
+export type DatabaseUrls = {
+  ownerUrl: string;
+  appUrl: string;
+  adminUrl: string;
+  name: string;
+  /** The backup role's URL, when a password for it was given. */
+  backupUrl?: string;
+};
 
-export const roles = { owner: 'homelab_owner', app: 'homelab_app' } as const;
+export const roles = { owner: 'homelab_owner', app: 'homelab_app', backup: 'homelab_backup' } as const;
 
 function withCredentials(base: string, user: string, password: string, database: string) {
   const url = new URL(base);
@@ -26,9 +33,9 @@ function withCredentials(base: string, user: string, password: string, database:
 export async function provisionDatabase(
   adminUrl: string,
   name: string,
-  passwords: { owner: string; app: string },
+  passwords: { owner: string; app: string; backup?: string },
   migrationsFolder?: string,
-) {
+): Promise<DatabaseUrls> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`database name "${name}" must be a plain identifier`);
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
@@ -44,12 +51,28 @@ export async function provisionDatabase(
     }
     const [db] = await admin`select 1 from pg_database where datname = ${name}`;
     if (!db) await admin.unsafe(`create database ${name} owner ${roles.owner}`);
+    if (passwords.backup) {
+      // As infra/postgres/init-backup-role.sh does in production: reads every row, may create
+      // the throwaway databases of restore drills, writes nothing.
+      const [exists] = await admin`select 1 from pg_roles where rolname = ${roles.backup}`;
+      await admin.unsafe(
+        `${exists ? 'alter' : 'create'} role ${roles.backup} login nosuperuser createdb nocreaterole bypassrls password '${passwords.backup.replace(/'/g, "''")}'`,
+      );
+      await admin.unsafe(`grant pg_read_all_data to ${roles.backup}`);
+      await admin.unsafe(`grant connect on database ${name} to ${roles.backup}`);
+    }
   } finally {
     await admin.end({ timeout: 5 });
   }
   const ownerUrl = withCredentials(adminUrl, roles.owner, passwords.owner, name);
   await runMigrations(ownerUrl, { appRole: roles.app, folder: migrationsFolder });
-  return { ownerUrl, appUrl: withCredentials(adminUrl, roles.app, passwords.app, name), adminUrl, name };
+  return {
+    ownerUrl,
+    appUrl: withCredentials(adminUrl, roles.app, passwords.app, name),
+    adminUrl,
+    name,
+    backupUrl: passwords.backup ? withCredentials(adminUrl, roles.backup, passwords.backup, name) : undefined,
+  };
 }
 
 export async function dropDatabase(adminUrl: string, name: string) {

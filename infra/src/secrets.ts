@@ -12,6 +12,7 @@ export type LocalSecrets = {
   postgresPassword: string;
   ownerPassword: string;
   appPassword: string;
+  backupPassword: string;
   encryptionKey: string;
 };
 
@@ -20,6 +21,7 @@ const make = (): LocalSecrets => ({
   postgresPassword: randomBytes(18).toString('base64url'),
   ownerPassword: randomBytes(18).toString('base64url'),
   appPassword: randomBytes(18).toString('base64url'),
+  backupPassword: randomBytes(18).toString('base64url'),
   encryptionKey: randomBytes(32).toString('base64'),
 });
 

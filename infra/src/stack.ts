@@ -129,6 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   let appUrl: string;
   let ownerUrl: string;
+  let backupUrl: string | undefined;
   if (options.databaseUrl) {
     appUrl = options.databaseUrl;
     ownerUrl = options.databaseOwnerUrl ?? options.databaseUrl;
@@ -150,11 +151,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const urls = await provisionDatabase(
       adminUrl,
       options.databaseName ?? 'homelab',
-      { owner: secrets.ownerPassword, app: secrets.appPassword },
+      { owner: secrets.ownerPassword, app: secrets.appPassword, backup: secrets.backupPassword },
       path.join(root, 'db/migrations'),
     );
     appUrl = urls.appUrl;
     ownerUrl = urls.ownerUrl;
+    backupUrl = urls.backupUrl;
   }
 
   const env = {
@@ -168,6 +170,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     SECURE_COOKIES: process.env.SECURE_COOKIES ?? 'auto',
     ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? secrets.encryptionKey,
     BACKUP_DIR: process.env.BACKUP_DIR ?? path.join(dataDir, 'backups'),
+    ...(backupUrl && !process.env.SYSTEM_BACKUP_ADMIN_URL ? { SYSTEM_BACKUP_ADMIN_URL: backupUrl } : {}),
     ...options.env,
   };
   // Functions open a connection per request, so they go through the session pooler, which keeps

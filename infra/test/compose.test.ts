@@ -1,7 +1,8 @@
 /**
- * docker-compose.yml as the homelab runs it: every long-running service supervised and health
- * checked, secrets only from `.env`, the app connecting as its non-owner role, and nothing but
- * Caddy reachable from outside.
+ * docker-compose.yml as the homelab runs it: every long-running service supervised, health
+ * checked and resource limited, secrets only from `.env`, the app connecting as its non-owner
+ * role, the Docker socket in the runners alone, n8n's data apart from the app's, the managed
+ * services reachable through Caddy, and nothing but Caddy reachable from outside.
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { parse } from 'yaml';
 
 type Service = {
   image?: string;
-  build?: unknown;
+  build?: { context?: string; dockerfile?: string };
   restart?: string;
   ports?: unknown[];
   environment?: Record<string, string | number | boolean | null> | string[];
@@ -19,10 +20,13 @@ type Service = {
   depends_on?: Record<string, { condition?: string }> | string[];
   networks?: string[] | Record<string, unknown>;
   volumes?: string[];
+  group_add?: string[];
+  deploy?: { resources?: { limits?: { cpus?: string | number; memory?: string } } };
 };
 type Compose = {
   services: Record<string, Service>;
   networks: Record<string, { internal?: boolean; ipam?: { config?: { subnet?: string }[] } } | null>;
+  volumes: Record<string, unknown>;
 };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,11 +35,11 @@ const compose = parse(read('docker-compose.yml')) as Compose;
 const services = Object.entries(compose.services);
 
 /** Services that run once and exit; everything else must stay up. */
-const oneShot = new Set(['migrate']);
+const oneShot = new Set(['migrate', 'n8n-db-init', 'backup-role-init']);
 const longRunning = services.filter(([name]) => !oneShot.has(name));
 
 const requiredVar = /^\$\{([A-Z][A-Z0-9_]*):\?[^}]+\}$/;
-const secretKey = /PASSWORD|SECRET|TOKEN|KEY/;
+const secretKey = /PASSWORD|SECRET|TOKEN|KEY|CLAIM/;
 
 function environment(service: Service): Record<string, string> {
   const env = service.environment ?? {};
@@ -50,6 +54,9 @@ function environment(service: Service): Record<string, string> {
   return Object.fromEntries(Object.entries(env).map(([key, value]) => [key, String(value ?? '')]));
 }
 
+/** A compose interpolation `${…}` as it appears in the file. */
+const ref = (expression: string) => `\${${expression}}`;
+
 function networksOf(service: Service) {
   const networks = service.networks ?? ['default'];
   return Array.isArray(networks) ? networks : Object.keys(networks);
@@ -62,13 +69,19 @@ function dbUser(url: string) {
 describe('docker-compose.yml', () => {
   it('has the services the homelab runs', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
+      'backup-role-init',
       'caddy',
       'clamav',
       'dbpool',
       'functions',
+      'homeassistant',
       'migrate',
+      'n8n',
+      'n8n-db-init',
+      'plex',
       'postgres',
       'runners',
+      'vnc',
     ]);
   });
 
@@ -115,11 +128,17 @@ describe('docker-compose.yml', () => {
     expect(postgres.healthcheck?.test).toEqual(expect.arrayContaining(['pg_isready', '-h', '127.0.0.1']));
   });
 
-  it('publishes ports only from caddy, on 80 and 443', () => {
+  it('publishes ports only from caddy, on 80 and 443, over IPv4 where visitors keep their address', () => {
     const publishing = services.filter(([, service]) => service.ports?.length).map(([name]) => name);
     expect(publishing).toEqual(['caddy']);
     const ports = compose.services.caddy!.ports!.map(String);
-    expect(ports).toEqual(expect.arrayContaining(['80:80', '443:443']));
+    expect(ports).toEqual(expect.arrayContaining(['0.0.0.0:80:80', '0.0.0.0:443:443']));
+    expect(ports.every((port) => port.startsWith('0.0.0.0:'))).toBe(true);
+  });
+
+  it('passes the admin ranges to caddy with a non-empty default', () => {
+    const ranges = environment(compose.services.caddy ?? {}).ADMIN_ALLOWED_RANGES ?? '';
+    expect(ranges).toMatch(/^\$\{ADMIN_ALLOWED_RANGES:-100\.64\.0\.0\/10 [^}]+\}$/);
   });
 
   it('takes every secret-looking variable from .env, never a literal', () => {
@@ -170,7 +189,7 @@ describe('docker-compose.yml', () => {
   it('keeps postgres, runners and functions on a private network that workerd is allowed to reach', () => {
     const backend = compose.networks.backend;
     expect(backend?.internal).toBe(true);
-    expect(networksOf(compose.services.postgres!)).toEqual(['backend']);
+    expect(networksOf(compose.services.postgres!)).toEqual(['backend', 'n8n-db']);
     for (const name of ['postgres', 'migrate', 'dbpool', 'runners', 'functions', 'caddy']) {
       expect(networksOf(compose.services[name]!), name).toContain('backend');
     }
@@ -201,5 +220,140 @@ describe('docker-compose.yml', () => {
     for (const [, service] of others) {
       expect((service.volumes ?? []).some((v) => v.startsWith('uploads:'))).toBe(false);
     }
+  });
+
+  it.each(services)(
+    '%s has CPU and memory limits that docker compose applies without swarm',
+    (_name, service) => {
+      const limits = service.deploy?.resources?.limits;
+      expect(Number(limits?.cpus)).toBeGreaterThan(0);
+      expect(limits?.memory).toMatch(/^\d+[MG]$/);
+    },
+  );
+
+  it('mounts the Docker socket read-write into the runners alone, reached through its group', () => {
+    const socket = '/var/run/docker.sock';
+    const holders = services
+      .filter(([, service]) => (service.volumes ?? []).some((volume) => volume.split(':')[0] === socket))
+      .map(([name]) => name);
+    expect(holders).toEqual(['runners']);
+    const runners = compose.services.runners!;
+    // Read-write: the docker, databases and jarvis runners create, start and stop containers.
+    expect(runners.volumes).toContain(`${socket}:${socket}`);
+    expect(environment(runners).DOCKER_HOST).toBe(`unix://${socket}`);
+    expect(runners.group_add).toEqual([ref('DOCKER_GID:-999')]);
+  });
+
+  it('declares every named volume it mounts, and mounts every one it declares', () => {
+    const named = new Set<string>();
+    for (const [, service] of services) {
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0]!;
+        if (/^[a-z][a-z0-9-]*$/.test(source)) named.add(source);
+      }
+    }
+    expect([...named].sort()).toEqual(Object.keys(compose.volumes).sort());
+  });
+
+  it('routes every Caddy upstream to a service on a network Caddy shares, none of them on backend', () => {
+    const caddyfile = read('Caddyfile');
+    const upstreams = [...caddyfile.matchAll(/reverse_proxy\s+([a-z][a-z0-9-]*):(\d+)/g)].map((m) => m[1]!);
+    expect(new Set(upstreams)).toEqual(new Set(['functions', 'plex', 'n8n', 'homeassistant', 'vnc']));
+    const caddyNetworks = networksOf(compose.services.caddy!);
+    for (const name of upstreams) {
+      const service = compose.services[name];
+      expect(service, name).toBeDefined();
+      expect(
+        networksOf(service!).some((network) => caddyNetworks.includes(network)),
+        name,
+      ).toBe(true);
+    }
+    for (const name of ['plex', 'n8n', 'homeassistant', 'vnc']) {
+      expect(networksOf(compose.services[name]!), name).toContain('edge');
+      expect(networksOf(compose.services[name]!), name).not.toContain('backend');
+    }
+    expect(compose.services.caddy?.volumes).toContain(`${ref('STATIC_SITE_DIR:-./static')}:/srv/static:ro`);
+    expect(caddyfile).toMatch(/scarletredjoker\.com[^{]*\{[^}]*root \* \/srv\/static/);
+  });
+
+  it('resolves host.evindrake.net to Caddy inside edge, so n8n reaches the app without hairpin NAT', () => {
+    const networks = compose.services.caddy?.networks as Record<string, { aliases?: string[] } | null>;
+    expect(networks.edge?.aliases).toContain('host.evindrake.net');
+  });
+
+  it('gives n8n its own database and role on the shared server, set up before it starts', () => {
+    const n8n = environment(compose.services.n8n!);
+    expect(n8n).toMatchObject({
+      DB_TYPE: 'postgresdb',
+      DB_POSTGRESDB_HOST: 'postgres',
+      DB_POSTGRESDB_DATABASE: 'n8n',
+      DB_POSTGRESDB_USER: 'n8n',
+      WEBHOOK_URL: 'https://n8n.evindrake.net/',
+    });
+    expect(n8n.DB_POSTGRESDB_PASSWORD).toMatch(/^\$\{N8N_DB_PASSWORD:\?/);
+    expect(n8n.N8N_ENCRYPTION_KEY).toMatch(/^\$\{N8N_ENCRYPTION_KEY:\?/);
+    expect(JSON.stringify(n8n)).not.toMatch(/HOMELAB_|POSTGRES_PASSWORD/);
+
+    const init = compose.services['n8n-db-init']!;
+    const initEnv = environment(init);
+    expect(initEnv).toMatchObject({ PGHOST: 'postgres', N8N_DB_USER: 'n8n', N8N_DB_NAME: 'n8n' });
+    expect(initEnv.N8N_DB_PASSWORD).toBe(n8n.DB_POSTGRESDB_PASSWORD);
+    expect(init.restart).toBe('no');
+    expect(init.volumes?.[0]?.split(':')[0]).toBe('./infra/postgres/init-n8n.sh');
+    accessSync(join(root, 'infra/postgres/init-n8n.sh'), constants.X_OK);
+    expect(compose.services.n8n?.depends_on).toMatchObject({
+      postgres: { condition: 'service_healthy' },
+      'n8n-db-init': { condition: 'service_completed_successfully' },
+    });
+  });
+
+  it('lets n8n reach PostgreSQL over its own internal network, not the app backend', () => {
+    expect(compose.networks['n8n-db']?.internal).toBe(true);
+    const members = services
+      .filter(([, service]) => networksOf(service).includes('n8n-db'))
+      .map(([name]) => name);
+    expect(members.sort()).toEqual(['n8n', 'n8n-db-init', 'postgres']);
+  });
+
+  it('runs Plex with the claim token from .env and the media library read-only', () => {
+    const plex = compose.services.plex!;
+    expect(plex.image).toMatch(/^plexinc\/pms-docker:/);
+    expect(environment(plex).PLEX_CLAIM).toBe(ref('PLEX_CLAIM:-'));
+    expect(environment(plex).ADVERTISE_IP).toBe('https://plex.evindrake.net:443');
+    expect(plex.volumes).toEqual(
+      expect.arrayContaining(['plex-config:/config', `${ref('PLEX_MEDIA_DIR:-/srv/media')}:/data:ro`]),
+    );
+  });
+
+  it('runs Home Assistant from its stable image with its configuration in a volume', () => {
+    const homeassistant = compose.services.homeassistant!;
+    expect(homeassistant.image).toBe(
+      `ghcr.io/home-assistant/home-assistant:${ref('HOMEASSISTANT_VERSION:-stable')}`,
+    );
+    expect(homeassistant.volumes).toContain('homeassistant-config:/config');
+    // Home Assistant must name Caddy's network as its trusted proxy; env.example says which.
+    const edge = compose.networks.edge?.ipam?.config?.[0]?.subnet;
+    expect(edge).toMatch(/^10\./);
+    expect(read('infra/env.example')).toContain(`trusted_proxies: [${edge}]`);
+  });
+
+  it('builds the VNC desktop from infra/docker/vnc.Dockerfile and requires its password', () => {
+    const vnc = compose.services.vnc!;
+    expect(vnc.build).toEqual({ context: 'infra/docker', dockerfile: 'vnc.Dockerfile' });
+    expect(environment(vnc).VNC_PASSWORD).toMatch(/^\$\{VNC_PASSWORD:\?/);
+    expect(vnc.volumes).toContain('vnc-home:/home/desktop');
+  });
+
+  it('backs up as homelab_backup, kept by a one-shot before the runners start', () => {
+    const runners = compose.services.runners!;
+    const url = environment(runners).SYSTEM_BACKUP_ADMIN_URL ?? '';
+    expect(dbUser(url)).toBe('homelab_backup');
+    expect(url).toContain('${HOMELAB_BACKUP_PASSWORD:?');
+    expect((runners.depends_on as Record<string, { condition?: string }>)['backup-role-init']).toEqual({
+      condition: 'service_completed_successfully',
+    });
+    const init = compose.services['backup-role-init']!;
+    expect(init.volumes).toContain('./infra/postgres/init-backup-role.sh:/init/init-backup-role.sh:ro');
+    accessSync(join(root, 'infra/postgres/init-backup-role.sh'), constants.R_OK);
   });
 });

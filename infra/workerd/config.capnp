@@ -76,6 +76,8 @@ const functions :Workerd.Worker = (
     (name = "SPOTIFY_API_BASE_URL", fromEnvironment = "SPOTIFY_API_BASE_URL"),
     (name = "AUTOMATION_INBOUND_SECRET", fromEnvironment = "AUTOMATION_INBOUND_SECRET"),
     (name = "UPLOAD_MAX_BYTES", fromEnvironment = "UPLOAD_MAX_BYTES"),
+    (name = "DEPLOY_WEBHOOK_SECRET", fromEnvironment = "DEPLOY_WEBHOOK_SECRET"),
+    (name = "DEPLOY_BRANCH", fromEnvironment = "DEPLOY_BRANCH"),
     (name = "ASSETS", service = "web"),
   ],
 );

@@ -70,6 +70,18 @@ describe('loadConfig', () => {
         wolBroadcast: '255.255.255.255',
       },
       automations: { maxAttempts: 6, retryBaseMs: 30_000 },
+      updates: { helperImage: 'busybox:stable', snapshotDays: 7 },
+      deploy: { repoDir: undefined, branch: 'main', pollSeconds: 300, composeFile: undefined },
+      systemBackup: {
+        dir: '.data/backups/system',
+        key: undefined,
+        keep: '7,4,6',
+        schedule: '30 3 * * *',
+        targets: ['local'],
+        volumes: [],
+        adminUrl: undefined,
+        ownerUrl: undefined,
+      },
       uploads: {
         dir: '.data/uploads',
         maxBytes: 100 * 1024 * 1024,

@@ -37,6 +37,9 @@ const envSchema = z.object({
     .string()
     .regex(/^(unix|tcp):\/\//, 'must be unix:///path/to/socket or tcp://host:port')
     .optional(),
+  // One-click container updates: the image whose `cp -a` copies volumes into snapshots, and how long snapshots stay.
+  UPDATE_HELPER_IMAGE: z.string().min(1).default('busybox:stable'),
+  UPDATE_SNAPSHOT_DAYS: z.coerce.number().min(0).default(7),
   ENCRYPTION_KEY: z
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
@@ -149,6 +152,48 @@ const envSchema = z.object({
   // Outbound automation events (n8n): tries per delivery, and the first wait (doubling up to an hour).
   AUTOMATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
   AUTOMATION_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
+  // Deploy from git: the checkout on the host (unset: deploys are off), its branch, how often it is polled.
+  DEPLOY_REPO_DIR: z
+    .string()
+    .refine((p) => p.startsWith('/'), 'must be an absolute path')
+    .optional(),
+  DEPLOY_BRANCH: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]+$/, 'must be a branch name')
+    .default('main'),
+  DEPLOY_POLL_SECONDS: z.coerce.number().int().min(0).default(300),
+  DEPLOY_COMPOSE_FILE: z.string().min(1).optional(),
+  // System backups (the homelab's own database and chosen volumes): see runners/src/sysbackup.
+  SYSTEM_BACKUP_DIR: z.string().optional(),
+  SYSTEM_BACKUP_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 random bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  SYSTEM_BACKUP_KEEP: z
+    .string()
+    .regex(/^\s*\d+\s*,\s*\d+\s*,\s*\d+\s*$/, 'must be "daily,weekly,monthly" counts, e.g. 7,4,6')
+    .default('7,4,6'),
+  SYSTEM_BACKUP_SCHEDULE: z
+    .string()
+    .min(9, 'must be a cron expression, e.g. 30 3 * * *')
+    .default('30 3 * * *'),
+  SYSTEM_BACKUP_TARGETS: z
+    .string()
+    .regex(/^\s*(local|s3|drive)(\s*,\s*(local|s3|drive))*\s*$/, 'must list targets among local, s3, drive')
+    .default('local'),
+  SYSTEM_BACKUP_VOLUMES: z
+    .string()
+    .regex(/^[\w.,\s-]*$/, 'must be Docker volume names separated by commas')
+    .default(''),
+  // A role that may create databases: restore drills and restores into a new database need it.
+  SYSTEM_BACKUP_ADMIN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
 });
 
@@ -163,6 +208,8 @@ export type Config = {
   logLevel: (typeof logLevels)[number];
   /** Container engine; unset means DOCKER_HOST's default, /var/run/docker.sock. */
   dockerHost?: string;
+  /** One-click container updates: the image of the container that copies volumes, and how long snapshots stay. */
+  updates?: { helperImage: string; snapshotDays: number };
   /** Base64 AES-256 key for secrets stored at rest (database credentials). */
   encryptionKey?: string;
   /** Where database backups are written. */
@@ -220,6 +267,19 @@ export type Config = {
   };
   /** Delivery of automation events to n8n webhooks. */
   automations?: { maxAttempts: number; retryBaseMs: number };
+  /** Deploy from git; without repoDir the deploy runner idles as "not configured". */
+  deploy?: { repoDir?: string; branch: string; pollSeconds: number; composeFile?: string };
+  /** System backups: folder, schedule, retention, targets, volumes; URLs that can dump and create databases. */
+  systemBackup?: {
+    dir: string;
+    key?: string;
+    keep: string;
+    schedule: string;
+    targets: ('local' | 's3' | 'drive')[];
+    volumes: string[];
+    adminUrl?: string;
+    ownerUrl?: string;
+  };
   uploads?: {
     dir: string;
     maxBytes: number;
@@ -264,6 +324,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsIntervalMs: env_.METRICS_INTERVAL_MS,
     logLevel: env_.LOG_LEVEL,
     dockerHost: env_.DOCKER_HOST,
+    updates: { helperImage: env_.UPDATE_HELPER_IMAGE, snapshotDays: env_.UPDATE_SNAPSHOT_DAYS },
     encryptionKey: env_.ENCRYPTION_KEY,
     backupDir: env_.BACKUP_DIR,
     publicOrigin: env_.PUBLIC_ORIGIN,
@@ -329,6 +390,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wolBroadcast: env_.GAMING_PC_BROADCAST,
     },
     automations: { maxAttempts: env_.AUTOMATION_MAX_ATTEMPTS, retryBaseMs: env_.AUTOMATION_RETRY_BASE_MS },
+    deploy: {
+      repoDir: env_.DEPLOY_REPO_DIR,
+      branch: env_.DEPLOY_BRANCH,
+      pollSeconds: env_.DEPLOY_POLL_SECONDS,
+      composeFile: env_.DEPLOY_COMPOSE_FILE,
+    },
+    systemBackup: {
+      dir: env_.SYSTEM_BACKUP_DIR ?? `${env_.BACKUP_DIR.replace(/\/$/, '')}/system`,
+      key: env_.SYSTEM_BACKUP_KEY,
+      keep: env_.SYSTEM_BACKUP_KEEP,
+      schedule: env_.SYSTEM_BACKUP_SCHEDULE,
+      targets: [
+        ...new Set(env_.SYSTEM_BACKUP_TARGETS.split(',').map((t) => t.trim() as 'local' | 's3' | 'drive')),
+      ],
+      volumes: env_.SYSTEM_BACKUP_VOLUMES.split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+      adminUrl: env_.SYSTEM_BACKUP_ADMIN_URL,
+      ownerUrl: env_.DATABASE_OWNER_URL,
+    },
     uploads: {
       dir: env_.UPLOAD_DIR,
       maxBytes: env_.UPLOAD_MAX_BYTES,

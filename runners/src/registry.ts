@@ -4,6 +4,7 @@ import { createAutomationsRunner } from './automations/service';
 import { createChatRunner } from './chat/service';
 import { createDatabasesRunner } from './databases/service';
 import { createDdnsRunner } from './ddns/service';
+import { createDeployRunner } from './deploy/service';
 import { createDiscordRunner } from './discord/service';
 import { createDockerRunner } from './docker/service';
 import { createFilesRunner } from './files/service';
@@ -15,6 +16,7 @@ import { createNetworkRunner } from './network/service';
 import { createNotificationsRunner } from './notifications/service';
 import type { Runner } from './runner';
 import { createSmartHomeRunner } from './smarthome/service';
+import { createSysbackupRunner } from './sysbackup/service';
 import { createSystemRunner } from './system/service';
 import { createTicketsRunner } from './tickets/service';
 import { createTokensRunner } from './tokens/service';
@@ -39,5 +41,7 @@ export function allRunners(): Runner[] {
     createGamingRunner(),
     createFilesRunner(),
     createNetworkRunner(),
+    createSysbackupRunner(),
+    createDeployRunner(),
   ];
 }

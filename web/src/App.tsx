@@ -24,9 +24,11 @@ const JarvisAnalyzerPage = lazy(() => import('./pages/jarvis/AnalyzerPage'));
 const SmartHomePage = lazy(() => import('./pages/smarthome/SmartHomePage'));
 const GooglePage = lazy(() => import('./pages/google/GooglePage'));
 const AutomationsPage = lazy(() => import('./pages/automations/AutomationsPage'));
+const DeploysPage = lazy(() => import('./pages/deploy/DeploysPage'));
 const GamingPage = lazy(() => import('./pages/gaming/GamingPage'));
 const FilesPage = lazy(() => import('./pages/files/FilesPage'));
 const NetworkPage = lazy(() => import('./pages/network/NetworkPage'));
+const BackupsPage = lazy(() => import('./pages/sysbackup/BackupsPage'));
 const SettingsPage = lazy(() => import('./pages/settings/SettingsPage'));
 const ContainersPage = lazy(() => import('./pages/docker/ContainersPage'));
 const ContainerPage = lazy(() => import('./pages/docker/ContainerPage'));
@@ -162,9 +164,11 @@ export function App() {
         <Route path="/smarthome" component={SmartHomePage} />
         <Route path="/google" component={GooglePage} />
         <Route path="/automations" component={AutomationsPage} />
+        <Route path="/deploys" component={DeploysPage} />
         <Route path="/gaming" component={GamingPage} />
         <Route path="/files" component={FilesPage} />
         <Route path="/network" component={NetworkPage} />
+        <Route path="/backups" component={BackupsPage} />
         <Route path="/notifications" component={NotificationsPage} />
         <Route path="/settings" component={SettingsPage} />
         <Route path="*404" component={NotFoundPage} />

@@ -14,6 +14,7 @@ export * from './moderation';
 export * from './monitoring';
 export * from './overlays';
 export * from './runners';
+export * from './selfhosting';
 export * from './settings';
 export * from './songs';
 export * from './stream';

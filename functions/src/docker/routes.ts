@@ -3,8 +3,11 @@ import { createRouter } from '../lib/router';
 import { containerRoutes } from './containers';
 import { execRoutes } from './exec';
 import { resourceRoutes } from './resources';
+import { updateRoutes } from './updates';
 
+// Updates first: the containers' `{id}/{action}` route would refuse "update" as an unknown action.
 export const dockerRoutes = createRouter()
+  .route('/', updateRoutes)
   .route('/', containerRoutes)
   .route('/', resourceRoutes)
   .route('/', execRoutes);

@@ -42,6 +42,8 @@ export type Bindings = {
   SPOTIFY_API_BASE_URL?: string;
   AUTOMATION_INBOUND_SECRET?: string;
   UPLOAD_MAX_BYTES?: string;
+  DEPLOY_WEBHOOK_SECRET?: string;
+  DEPLOY_BRANCH?: string;
   ASSETS?: AssetsBinding;
 };
 
@@ -108,6 +110,13 @@ const configSchema = z.object({
     .int()
     .min(1_024)
     .default(100 * 1024 * 1024),
+  // Signs GitHub/Gitea push webhooks at /webhooks/deploy; unset: that webhook answers "not configured".
+  DEPLOY_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'DEPLOY_WEBHOOK_SECRET must be at least 16 characters')
+    .optional(),
+  // Only pushes to this branch start a deploy (the runners read the same variable).
+  DEPLOY_BRANCH: z.string().default('main'),
 });
 export type Config = z.infer<typeof configSchema>;
 

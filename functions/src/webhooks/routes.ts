@@ -4,6 +4,7 @@
  * credential. Bodies are capped before they are read.
  */
 import { handleAutomationInbound } from '../automations/inbound';
+import { handleDeployWebhook, limitPushBody } from '../deploy/webhook';
 import { limitBody } from '../lib/body';
 import { createRouter } from '../lib/router';
 import { handleKickWebhook } from './kick';
@@ -12,4 +13,5 @@ import { handleTwitchEventSub } from './twitch';
 export const webhookRoutes = createRouter()
   .post('/twitch/eventsub', limitBody, (c) => handleTwitchEventSub(c))
   .post('/kick', limitBody, (c) => handleKickWebhook(c))
-  .post('/automations', limitBody, (c) => handleAutomationInbound(c));
+  .post('/automations', limitBody, (c) => handleAutomationInbound(c))
+  .post('/deploy', limitPushBody, (c) => handleDeployWebhook(c));

@@ -24,6 +24,8 @@ import { createNetworkRoutes } from './networks';
 import { createStackRoutes } from './stacks';
 import type { StatsHub } from './stats';
 import { streamAllStats, streamContainerStats } from './stats-stream';
+import type { Updater } from './updates/executor';
+import { createUpdateRoutes } from './updates/routes';
 import { createVolumeRoutes } from './volumes';
 
 export type DockerRoutesOptions = {
@@ -37,7 +39,7 @@ export type DockerRoutesOptions = {
 const actionSchema = z.enum(containerActions);
 
 export function createDockerRoutes(
-  deps: DockerDeps & { inventory: LiveInventory },
+  deps: DockerDeps & { inventory: LiveInventory; updater?: Updater },
   stats: StatsHub,
   options: DockerRoutesOptions = {},
 ) {
@@ -64,6 +66,9 @@ export function createDockerRoutes(
     const { name } = await readBody(c, renameContainerSchema);
     return c.json({ container: await renameContainer(deps, id, name) });
   });
+
+  // Before the generic action route, which would take "update" for an unknown action.
+  if (deps.updater) app.route('/', createUpdateRoutes(deps.updater));
 
   app.post('/containers/:id/:action', async (c) => {
     const id = ref(c);

@@ -3,6 +3,7 @@
  * It keeps the container inventory current from engine events and serves containers, logs, stats,
  * events and an exec console; the engine being away is a reported state, not a crash.
  */
+import type { Sql } from 'postgres';
 import type { Logger } from '../log';
 import type { Runner, RunnerHandle } from '../runner';
 import { acquireEngine, type Engine } from './engine';
@@ -10,11 +11,14 @@ import { createExecSessions } from './exec';
 import { createInventory, type InventoryOptions } from './inventory';
 import { createDockerRoutes, type DockerRoutesOptions } from './routes';
 import { createStatsHub, type StatsHubOptions } from './stats';
+import { createUpdater, type UpdaterOptions } from './updates/executor';
 
 export type DockerRunnerOptions = DockerRoutesOptions & {
   inventory?: Pick<InventoryOptions, 'resyncMs' | 'coalesceMs'>;
   stats?: Pick<StatsHubOptions, 'mode' | 'pollMs'>;
   retry?: { baseMs: number; maxMs: number };
+  /** Container updates need the database for their history; without it the update routes are absent. */
+  updates?: UpdaterOptions & { sql: Sql };
 };
 
 /** Everything the runner serves, over an engine someone else owns (the runner, or a test). */
@@ -23,11 +27,18 @@ export function openDocker(engine: Engine, log: Logger, options: DockerRunnerOpt
   const stats = createStatsHub({ engine, log, ...options.stats });
   const deps = { engine, log, inventory };
   const exec = createExecSessions(deps);
-  const routes = createDockerRoutes(deps, stats, options);
+  const updater = options.updates
+    ? createUpdater(
+        { ...deps, sql: options.updates.sql, log: log.child({ component: 'updates' }) },
+        options.updates,
+      )
+    : undefined;
+  const routes = createDockerRoutes({ ...deps, updater }, stats, options);
   return {
     deps,
     stats,
     exec,
+    updater,
     handle: {
       routes,
       sockets: (path, url, socket) => exec.handle(path, url, socket),
@@ -40,6 +51,7 @@ export function openDocker(engine: Engine, log: Logger, options: DockerRunnerOpt
           containers: inventory.size,
           statsCollectors: stats.active,
           consoles: exec.active,
+          updates: updater?.active ?? 0,
         };
       },
       stop() {
@@ -60,7 +72,20 @@ export function createDockerRunner(options: DockerRunnerOptions = {}): Runner {
         host: ctx.config.dockerHost,
         retry: options.retry,
       });
-      const docker = openDocker(lease.engine, ctx.log, options);
+      const updates = ctx.config.updates;
+      const docker = openDocker(lease.engine, ctx.log, {
+        ...options,
+        updates: {
+          sql: ctx.pool.sql,
+          ...(updates && {
+            helperImage: updates.helperImage,
+            snapshotRetentionMs: updates.snapshotDays * 86_400_000,
+          }),
+          ...options.updates,
+        },
+      });
+      const abandoned = await docker.updater!.failAbandoned().catch(() => 0);
+      if (abandoned) ctx.log.warn('marked updates a stopped runner left unfinished', { count: abandoned });
       return {
         ...docker.handle,
         stop() {

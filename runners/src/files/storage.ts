@@ -1,6 +1,6 @@
 /**
  * Where accepted and quarantined bytes live: under UPLOAD_DIR (objects/<id>, quarantine/<id>, files
- * 0600) or in an S3-compatible bucket (MinIO) under the same keys, signed with SigV4 by aws4fetch.
+ * 0600) or in an S3-compatible bucket (MinIO) under the same keys, signed with SigV4 (../s3.ts).
  * Keys are made from the upload id only, never from a name.
  */
 import { createReadStream } from 'node:fs';
@@ -8,7 +8,7 @@ import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { UploadStorage } from '@homelab/db/files';
-import { AwsClient } from 'aws4fetch';
+import { createS3Bucket, type S3Options } from '../s3';
 
 export type Area = 'objects' | 'quarantine';
 
@@ -48,60 +48,17 @@ export function createLocalStorage(dir: string): Storage {
   };
 }
 
-export type S3Options = {
-  endpoint: string;
-  bucket: string;
-  region: string;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-};
-
 export function createS3Storage(options: S3Options): Storage {
-  const client = new AwsClient({
-    accessKeyId: options.accessKeyId ?? '',
-    secretAccessKey: options.secretAccessKey ?? '',
-    region: options.region,
-    service: 's3',
-  });
-  // Path-style addressing: MinIO's default and valid for every S3-compatible store.
-  const url = (key: string) =>
-    `${options.endpoint.replace(/\/$/, '')}/${encodeURIComponent(options.bucket)}/${checkedKey(key)}`;
-
-  async function ok(res: Response, what: string) {
-    if (!res.ok) throw new Error(`S3 ${what} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-    return res;
-  }
-
+  const bucket = createS3Bucket(options);
   return {
     kind: 's3',
     async put(tempPath, area, id) {
       const key = checkedKey(`${area}/${id}`);
-      const { size } = await stat(tempPath);
-      const body = Readable.toWeb(createReadStream(tempPath)) as ReadableStream<Uint8Array>;
-      await ok(
-        await client.fetch(url(key), {
-          method: 'PUT',
-          body,
-          headers: {
-            'content-length': String(size),
-            'content-type': 'application/octet-stream',
-            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
-          },
-          duplex: 'half',
-        } as RequestInit),
-        'upload',
-      );
+      await bucket.putFile(key, tempPath);
       await rm(tempPath, { force: true });
       return key;
     },
-    async read(key) {
-      const res = await ok(await client.fetch(url(key)), 'download');
-      if (!res.body) throw new Error('S3 download had no body');
-      return { body: res.body, size: Number(res.headers.get('content-length') ?? 0) };
-    },
-    async remove(key) {
-      const res = await client.fetch(url(key), { method: 'DELETE' });
-      if (!res.ok && res.status !== 404) await ok(res, 'delete');
-    },
+    read: (key) => bucket.get(checkedKey(key)),
+    remove: (key) => bucket.remove(checkedKey(key)),
   };
 }

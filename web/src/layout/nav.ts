@@ -33,6 +33,7 @@ export const navEntries: readonly NavEntry[] = [
       { href: '/databases', label: 'Databases', icon: 'i-ph-database' },
       { href: '/monitoring', label: 'Monitoring', icon: 'i-ph-heartbeat' },
       { href: '/network', label: 'Network', icon: 'i-ph-network' },
+      { href: '/backups', label: 'Backups', icon: 'i-ph-cloud-arrow-up' },
     ],
   },
   {
@@ -51,6 +52,7 @@ export const navEntries: readonly NavEntry[] = [
     items: [
       { href: '/notifications', label: 'Notifications', icon: 'i-ph-bell' },
       { href: '/automations', label: 'n8n & webhooks', icon: 'i-ph-webhooks-logo' },
+      { href: '/deploys', label: 'Deploys', icon: 'i-ph-git-branch' },
     ],
   },
   { href: '/settings', label: 'Settings', icon: 'i-ph-gear-six' },

@@ -30,16 +30,20 @@ import { RemoveContainersDialog } from './RemoveContainersDialog';
 import { RenameDialog } from './RenameDialog';
 import { StatsPanel } from './StatsPanel';
 import type { ContainerAction, ContainerSummary } from './types';
+import { UpdateDialog } from './UpdateDialog';
+import { UpdatesPanel } from './UpdatesPanel';
+import type { ContainerUpdate } from './updates';
 
 const ConsolePanel = lazy(() => import('./ConsolePanel'));
 
-type TabId = 'overview' | 'logs' | 'stats' | 'console' | 'inspect';
+type TabId = 'overview' | 'logs' | 'stats' | 'console' | 'inspect' | 'updates';
 const tabs: readonly TabItem<TabId>[] = [
   { id: 'overview', label: 'Overview', icon: 'i-ph-info' },
   { id: 'logs', label: 'Logs', icon: 'i-ph-scroll' },
   { id: 'stats', label: 'Stats', icon: 'i-ph-chart-line' },
   { id: 'console', label: 'Console', icon: 'i-ph-terminal-window' },
   { id: 'inspect', label: 'Inspect', icon: 'i-ph-brackets-curly' },
+  { id: 'updates', label: 'Updates', icon: 'i-ph-arrow-circle-up' },
 ];
 const isTab = (value: unknown): value is TabId => tabs.some((t) => t.id === value);
 
@@ -53,10 +57,30 @@ export default function ContainerPage() {
   const [pending, setPending] = createSignal<ContainerAction | null>(null);
   const [renaming, setRenaming] = createSignal<ContainerSummary | null>(null);
   const [removing, setRemoving] = createSignal<readonly ContainerSummary[]>([]);
+  const [updating, setUpdating] = createSignal<ContainerSummary | null>(null);
+  const [updatesSeen, setUpdatesSeen] = createSignal(0);
   usePageTitle(() => feed.container()?.name ?? 'Container');
 
   const tab = (): TabId => (isTab(search.tab) ? search.tab : 'overview');
   const running = () => feed.container()?.state === 'running';
+
+  // A finished update leaves a container of the same name: a new one, or the old one rolled back.
+  const settledUpdates = new Set<string>();
+  const updateSettled = (update: ContainerUpdate) => {
+    // The dialog and the Updates tab may both see it finish.
+    if (settledUpdates.has(update.id)) return;
+    settledUpdates.add(update.id);
+    setUpdatesSeen((n) => n + 1);
+    if (update.status === 'succeeded') toast(`${update.container} updated`);
+    else
+      toast(
+        `Update of ${update.container} ${update.status === 'rolled_back' ? 'rolled back' : 'failed'}`,
+        'danger',
+      );
+    if (params.id !== update.container)
+      navigate(`/docker/containers/${encodeURIComponent(update.container)}?tab=updates`, { replace: true });
+    else void feed.reload();
+  };
 
   const act = async (action: ContainerAction) => {
     const c = feed.container();
@@ -131,6 +155,14 @@ export default function ContainerPage() {
                   </For>
                   <Button
                     size="sm"
+                    icon="i-ph-arrow-circle-up"
+                    disabled={feed.removed()}
+                    onClick={() => setUpdating(c())}
+                  >
+                    Update…
+                  </Button>
+                  <Button
+                    size="sm"
                     icon="i-ph-pencil-simple"
                     disabled={feed.removed()}
                     onClick={() => setRenaming(c())}
@@ -187,6 +219,13 @@ export default function ContainerPage() {
                             <ConsolePanel containerId={c().id} name={c().name} running={running()} />
                           </Suspense>
                         </Match>
+                        <Match when={id === 'updates'}>
+                          <UpdatesPanel
+                            container={c().name}
+                            refresh={updatesSeen()}
+                            onSettled={updateSettled}
+                          />
+                        </Match>
                         <Match when={id === 'inspect'}>
                           <CodeBlock
                             label={`Inspect document of ${c().name}`}
@@ -220,6 +259,7 @@ export default function ContainerPage() {
         </Match>
       </Switch>
 
+      <UpdateDialog container={updating()} onClose={() => setUpdating(null)} onSettled={updateSettled} />
       <RenameDialog
         container={renaming()}
         onClose={() => setRenaming(null)}

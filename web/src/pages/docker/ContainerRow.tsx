@@ -28,6 +28,8 @@ export interface ContainerRowProps {
   onRemove: () => void;
   now: number;
   showStack: boolean;
+  /** The registry has a newer image for the container's tag. */
+  updateAvailable?: boolean;
 }
 
 const cell = 'py-2 pr-4 align-middle';
@@ -113,8 +115,17 @@ export function ContainerRow(props: ContainerRowProps) {
           {(h) => <Badge tone={h().tone}>{h().text}</Badge>}
         </Show>
       </td>
-      <td class={`${cell} max-w-44 truncate font-mono text-xs text-ink-muted`} title={c().image}>
-        {c().image}
+      <td class={`${cell} max-w-44 text-xs`}>
+        <div class="truncate font-mono text-ink-muted" title={c().image}>
+          {c().image}
+        </div>
+        <Show when={props.updateAvailable}>
+          <A href={`${href()}?tab=updates`} class="mt-1 inline-block rounded-full">
+            <Badge tone="warn" icon="i-ph-arrow-circle-up">
+              Update available
+            </Badge>
+          </A>
+        </Show>
       </td>
       <td class={`${cell} text-xs`}>
         <Show when={ports().length > 0} fallback={<span class="text-ink-muted">—</span>}>

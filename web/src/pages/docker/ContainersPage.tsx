@@ -37,6 +37,7 @@ import { EngineBanner } from './EngineBanner';
 import { messageOf } from './errors';
 import { RemoveContainersDialog } from './RemoveContainersDialog';
 import type { ContainerAction, ContainerSummary } from './types';
+import { createUpdatableImages } from './updates';
 
 const groupKey = 'homelab.docker.groupByStack';
 
@@ -52,6 +53,7 @@ export default function ContainersPage() {
     },
   });
   const now = createNow();
+  const updatable = createUpdatableImages();
 
   const [search, setSearch] = createSignal('');
   const [stateFilter, setStateFilter] = createSignal<StateFilter>('all');
@@ -137,6 +139,7 @@ export default function ContainersPage() {
       onRemove={() => askRemove([props.container])}
       now={now()}
       showStack={!grouped()}
+      updateAvailable={updatable().has(props.container.imageId)}
     />
   );
 

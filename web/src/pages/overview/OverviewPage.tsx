@@ -16,6 +16,7 @@ import { GoogleCard } from '../google/GoogleCard';
 import { AttentionPanel } from '../jarvis/AttentionPanel';
 import { NetworkCard } from '../network/NetworkCard';
 import { SmartHomeCard } from '../smarthome/SmartHomeCard';
+import { BackupsCard } from '../sysbackup/BackupsCard';
 import { CpuCard } from './CpuCard';
 import { DiscordCard } from './DiscordCard';
 import { DisksCard } from './DisksCard';
@@ -121,6 +122,9 @@ export default function OverviewPage() {
           </Boundary>
           <Boundary label="The files panel">
             <FilesCard />
+          </Boundary>
+          <Boundary label="The backups panel">
+            <BackupsCard />
           </Boundary>
         </div>
       </section>
