@@ -20,6 +20,7 @@ import { benchCommands, commandTargets, printCommands } from './commands';
 import { benchDiscord, printDiscord } from './discord';
 import { benchDocker } from './docker';
 import { dockerRunnerAloneMb } from './docker-alone';
+import { benchIntegrations, integrationTargets, printIntegrations } from './integrations';
 import { benchJarvis, jarvisTargets, printJarvis } from './jarvis';
 import { benchModeration, moderationTargets, printModeration } from './moderation';
 import { benchModerationAi, moderationAiTargets, printModerationAi } from './moderation-ai';
@@ -149,6 +150,8 @@ try {
   const overlays = await benchOverlays({ adminUrl: admin.adminUrl });
   // Jarvis on a stack of its own against Podman and the fake OpenAI answering at once.
   const jarvis = await benchJarvis({ adminUrl: admin.adminUrl, dockerHost, image: images.busybox });
+  // Uploads, the fake Home Assistant and the fake n8n on a stack of their own.
+  const integrations = await benchIntegrations({ adminUrl: admin.adminUrl });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -172,6 +175,7 @@ try {
     moderationAi: { targets: moderationAiTargets, ...moderationAi },
     overlays: { targets: overlayTargets, ...overlays },
     jarvis: { targets: jarvisTargets, ...jarvis },
+    integrations: { targets: integrationTargets, ...integrations },
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
@@ -194,8 +198,9 @@ try {
   printModerationAi(results.moderationAi);
   printOverlays(results.overlays);
   printJarvis(results.jarvis);
+  printIntegrations(results.integrations);
   console.log(
-    `logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log, ${artifacts}/bench-overlays.log`,
+    `logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log, ${artifacts}/bench-overlays.log, ${artifacts}/bench-integrations.log`,
   );
 } finally {
   await stack.stop();
