@@ -24,6 +24,15 @@ describe('env.example', () => {
     expect(marked.SUNSHINE_TLS_FINGERPRINT).toBeUndefined();
   });
 
+  it('fills only secrets: a setting beside an openssl hint stays for its owner to set', () => {
+    const marked = generatedInExample(example);
+    expect(marked.DEPLOY_WEBHOOK_SECRET).toBe('hex32');
+    expect(marked.DEPLOY_REPO_DIR).toBeUndefined();
+    for (const name of Object.keys(marked)) expect(name).toMatch(/(SECRET|KEY|PASSWORD|TOKEN)$/);
+    const ownDoc = '# Where it lives (openssl rand -hex 32 is not for this)\n# REPO_DIR=/srv\n';
+    expect(generatedInExample(ownDoc)).toEqual({});
+  });
+
   it('filled from scratch gets every required secret and keeps its comments', () => {
     const { text, generated } = fillSecrets(example, { ...generatedInExample(example), ...requiredSecrets });
     const values = parseEnv(text);

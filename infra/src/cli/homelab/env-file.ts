@@ -24,6 +24,7 @@ export const requiredSettings = ['ACME_EMAIL'];
 
 const assignment = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/;
 const commentedAssignment = /^\s*#\s*([A-Z][A-Z0-9_]*)=(.*)$/;
+const secretName = /(SECRET|KEY|PASSWORD|TOKEN)$/;
 
 function unquote(raw: string) {
   const value = raw.trim();
@@ -53,7 +54,9 @@ export function generatedInExample(example: string): Record<string, SecretFormat
     const variable = assignment.exec(line) ?? commentedAssignment.exec(line);
     if (variable) {
       const rand = block.map((l) => /openssl rand -(hex|base64) (\d+)/.exec(l)).find(Boolean);
-      if (rand) found[variable[1]!] = rand[1] === 'base64' ? 'base64-32' : 'hex32';
+      // Only a secret's name may be filled with random bytes, whatever the comment above says.
+      if (rand && secretName.test(variable[1]!))
+        found[variable[1]!] = rand[1] === 'base64' ? 'base64-32' : 'hex32';
       block = [];
     } else if (line.trim().startsWith('#')) {
       block.push(line);
