@@ -75,7 +75,7 @@ describe('deploy through compose', () => {
     );
     writeFileSync(
       path.join(dir, '.env'),
-      `POSTGRES_PASSWORD=a\nHOMELAB_OWNER_PASSWORD=b\nHOMELAB_APP_PASSWORD=c\nRUNNER_SECRET=${'r'.repeat(40)}\nENCRYPTION_KEY=${Buffer.alloc(32).toString('base64')}\nACME_EMAIL=owner@example.com\n`,
+      `POSTGRES_PASSWORD=a\nHOMELAB_OWNER_PASSWORD=b\nHOMELAB_APP_PASSWORD=c\nHOMELAB_BACKUP_PASSWORD=d\nN8N_DB_PASSWORD=e\nVNC_PASSWORD=ffffffff\nRUNNER_SECRET=${'r'.repeat(40)}\nENCRYPTION_KEY=${Buffer.alloc(32).toString('base64')}\nACME_EMAIL=owner@example.com\n`,
       { mode: 0o600 },
     );
     writeApp('/healthy');
