@@ -313,6 +313,8 @@ export function createYoutubeConnection(
       maxIntervalMs,
     });
     if (plan.exhausted) return -1;
+    // The status shows the stretched interval by the time the streamer reads the notice about it.
+    run.nextPollInMs = plan.delayMs;
     if (plan.runsOutInMs !== null) {
       const at = new Date(now().getTime() + plan.runsOutInMs);
       const time = at.toLocaleTimeString('en-US', {
