@@ -11,6 +11,7 @@ import { HttpError } from '../../internal/errors';
 import { inspectContainer } from '../containers';
 import type { DockerDeps } from '../deps';
 import { engineMessage } from '../engine-failure';
+import { healthcheckDue, runPodmanHealthcheck } from '../healthcheck-run';
 import { pullLines, toPullEvent } from '../image-pull';
 import {
   type HealthOptions,
@@ -259,8 +260,15 @@ export function createUpdater(deps: DockerDeps & { sql: Sql }, options: UpdaterO
 
   async function waitHealthy(container: Dockerode.Container) {
     const began = Date.now();
+    const state = engine.state();
+    const podman = state.status === 'connected' && state.engine === 'podman';
     for (;;) {
-      const info = await container.inspect();
+      let info = await container.inspect();
+      if (podman && info.State.Running && healthcheckDue(info, Date.now(), began)) {
+        // A failed run (the container just stopped, say) shows in the next inspection.
+        await runPodmanHealthcheck(engine.require(), info.Id).catch(() => {});
+        info = await container.inspect();
+      }
       const test = (info.Config as { Healthcheck?: { Test?: string[] } }).Healthcheck?.Test ?? [];
       const hasHealthcheck = test.length > 0 && test[0] !== 'NONE';
       const verdict = healthVerdict(
