@@ -27,7 +27,7 @@ import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { writeTestDatabase } from '../../runners/src/files/clamav-test-db';
@@ -39,7 +39,7 @@ import { startFakeN8n } from '../fakes/n8n/server';
 import { startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
-import { benchProgress, round, runsAlone, saveResult, timings, withTestAdmin } from './shared';
+import { benchProgress, load1, round, runsAlone, saveResult, timings, withTestAdmin } from './shared';
 
 /** Upload throughput is informative (it depends on the disk and clamscan); the latencies have targets. */
 export const integrationTargets = { uploadMBps: 'informative', haToggleP99Ms: 250, automationP99Ms: 1_000 };
@@ -62,8 +62,6 @@ export type IntegrationsBenchOptions = {
   /** Incidents timed to their webhook; 100 by default. */
   incidents?: number;
 };
-
-const load1 = () => round(loadavg()[0]!, 2);
 
 /** `size` bytes of random printable ASCII in lines of up to 100 characters: valid UTF-8 text. */
 function printableText(size: number) {

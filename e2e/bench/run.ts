@@ -27,6 +27,7 @@ import { benchModerationAi, moderationAiTargets, printModerationAi } from './mod
 import { benchMonitoringPage } from './monitoring-page';
 import { benchMonitors } from './monitors';
 import { benchOverlays, overlayTargets, printOverlays } from './overlays';
+import { benchSelfhosting, printSelfhosting, selfhostingTargets } from './selfhosting';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const duration = Number(process.env.BENCH_SECONDS ?? 15);
@@ -152,6 +153,8 @@ try {
   const jarvis = await benchJarvis({ adminUrl: admin.adminUrl, dockerHost, image: images.busybox });
   // Uploads, the fake Home Assistant and the fake n8n on a stack of their own.
   const integrations = await benchIntegrations({ adminUrl: admin.adminUrl });
+  // Backups, restore drills and deploys around a stack of their own; container updates on Podman.
+  const selfhosting = await benchSelfhosting({ adminUrl: admin.adminUrl, dockerHost, image: images.busybox });
   const bundle = webAppJs(path.join(root, 'web', 'dist'));
   const results = {
     measuredAt: new Date().toISOString(),
@@ -176,6 +179,7 @@ try {
     overlays: { targets: overlayTargets, ...overlays },
     jarvis: { targets: jarvisTargets, ...jarvis },
     integrations: { targets: integrationTargets, ...integrations },
+    selfhosting: { targets: selfhostingTargets, ...selfhosting },
   };
   writeFileSync(path.join(root, 'e2e', 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.table(results.http);
@@ -199,8 +203,9 @@ try {
   printOverlays(results.overlays);
   printJarvis(results.jarvis);
   printIntegrations(results.integrations);
+  printSelfhosting(results.selfhosting);
   console.log(
-    `logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log, ${artifacts}/bench-overlays.log, ${artifacts}/bench-integrations.log`,
+    `logs: ${artifacts}/bench.log, ${artifacts}/bench-discord.log, ${artifacts}/bench-overlays.log, ${artifacts}/bench-integrations.log, ${artifacts}/bench-selfhosting.log`,
   );
 } finally {
   await stack.stop();

@@ -4,6 +4,7 @@
  * of results.json.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -16,6 +17,9 @@ export const benchProgress = (part: string) => (message: string) => console.log(
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const round = (n: number, digits = 1) => +n.toFixed(digits);
+
+/** The machine's 1-minute load average: the figures are only as quiet as the machine was. */
+export const load1 = () => round(loadavg()[0]!, 2);
 
 /** The value at fraction `p` (0.5, 0.99) of the ascending `sorted`; undefined when it is empty. */
 export const percentile = (sorted: ArrayLike<number>, p: number) =>
