@@ -18,6 +18,8 @@ export interface SaveFormOptions<F extends string> extends ApiFormOptions {
 
 export function createSaveForm<F extends string>(options: SaveFormOptions<F>) {
   const form = createApiForm(options);
+  /** The message under a field: the API's, else the page's own check once the user tried to send. */
+  const errorOf = (field: F) => form.fieldError(field, options.checks()[field]);
   return {
     ...form,
     submit: form.handleSubmit(
@@ -28,8 +30,17 @@ export function createSaveForm<F extends string>(options: SaveFormOptions<F>) {
       },
       { invalid: () => Object.values(options.checks()).some(Boolean) },
     ),
-    /** The message under a field: the API's, else the page's own check once the user tried to send. */
-    errorOf: (field: F) => form.fieldError(field, options.checks()[field]),
+    errorOf,
+    /** A text field kept in a signal: its value, its message and its input handler, to spread on a Field. */
+    bind: (field: F, value: () => string, setValue: (next: string) => void) => ({
+      get value() {
+        return value();
+      },
+      get error() {
+        return errorOf(field);
+      },
+      onInput: (event: { currentTarget: { value: string } }) => setValue(event.currentTarget.value),
+    }),
   };
 }
 

@@ -1,8 +1,8 @@
 /** Mission control's automations card: hooks, failed deliveries in the last 24 hours, a link to the page. */
-import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { Badge } from '../../ui/Badge';
 import { Card } from '../../ui/Card';
+import { CardLink } from '../../ui/CardLink';
 import { LoadState } from '../../ui/LoadState';
 import { createLoaded } from '../monitoring/load';
 import { readSummary } from './api';
@@ -13,11 +13,7 @@ export function AutomationsCard() {
     <Card
       title="Automations"
       icon="i-ph-plugs-connected"
-      actions={
-        <A href="/automations" class="text-sm text-violet-200 underline-offset-2 hover:underline">
-          Open automations
-        </A>
-      }
+      actions={<CardLink href="/automations">Open automations</CardLink>}
     >
       <LoadState
         load={summary}

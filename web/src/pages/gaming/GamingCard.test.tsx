@@ -3,6 +3,7 @@ import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, render, screen } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, stubFetch } from '../../test/fakes';
+import { online } from './fixtures';
 import { GamingCard } from './GamingCard';
 
 afterEach(() => {
@@ -11,21 +12,10 @@ afterEach(() => {
 });
 
 const status: GamingStatus = {
+  ...online,
   state: 'offline',
-  url: 'https://gaming-pc:47990',
   version: null,
   reason: 'Sunshine is not reachable: ETIMEDOUT.',
-  checkedAt: new Date().toISOString(),
-  tlsPinned: true,
-  currentApp: null,
-  session: null,
-  wol: {
-    configured: true,
-    mac: '00:11:22:33:44:55',
-    broadcast: '192.168.1.255:9',
-    lastSentAt: null,
-    progress: { state: 'idle', sentAt: null, attempts: 0, message: null },
-  },
 };
 
 function show(routes: Parameters<typeof stubFetch>[0]) {

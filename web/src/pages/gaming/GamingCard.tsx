@@ -1,12 +1,11 @@
 /** Game streaming at a glance for mission control: Sunshine's state, the current app, wake when asleep. */
 import type { GamingStatus } from '@homelab/db/gaming';
-import { A } from '@solidjs/router';
-import { createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
 import { pollMs, pollWhileVisible } from '../../lib/poll';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
-import { ErrorState } from '../../ui/ErrorState';
-import { Skeleton } from '../../ui/Skeleton';
+import { CardLink } from '../../ui/CardLink';
+import { GlanceState } from '../../ui/GlanceState';
 import { toast } from '../../ui/Toast';
 import { messageOf } from '../docker/errors';
 import { getGamingStatus, wakeGamingPc } from './api';
@@ -49,29 +48,21 @@ export function GamingCard(props: { class?: string }) {
       actions={
         <>
           <Show when={status()}>{(current) => <HostBadge state={current().state} />}</Show>
-          <A href="/gaming" class="text-sm text-violet-200 underline-offset-2 hover:underline">
-            Open game streaming
-          </A>
+          <CardLink href="/gaming">Open game streaming</CardLink>
         </>
       }
     >
-      <Switch>
-        <Match when={loaded.latest?.error}>
-          <ErrorState
-            title="Game streaming status is unavailable"
-            message={loaded.latest?.error}
-            onRetry={() => void refetch()}
-            retrying={loaded.loading}
-          />
-        </Match>
-        <Match when={!status()}>
-          <Skeleton lines={2} label="Loading game streaming…" />
-        </Match>
-        <Match when={status()?.state === 'not_configured'}>
-          <HowToConnect compact />
-        </Match>
-        <Match when={status()}>
-          {(current) => (
+      <GlanceState
+        value={status()}
+        error={loaded.latest?.error}
+        errorTitle="Game streaming status is unavailable"
+        onRetry={() => void refetch()}
+        retrying={loaded.loading}
+        loadingLabel="Loading game streaming…"
+        lines={2}
+      >
+        {(current) => (
+          <Show when={current().state !== 'not_configured'} fallback={<HowToConnect compact />}>
             <div class="flex flex-col gap-3 text-sm">
               <dl class="grid grid-cols-2 gap-2">
                 <div class="rounded-control bg-space-800/60 px-3 py-2">
@@ -107,9 +98,9 @@ export function GamingCard(props: { class?: string }) {
                 </div>
               </Show>
             </div>
-          )}
-        </Match>
-      </Switch>
+          </Show>
+        )}
+      </GlanceState>
     </Card>
   );
 }

@@ -3,6 +3,7 @@ import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, stubFetch } from '../../test/fakes';
+import { idle, online } from './fixtures';
 import GamingPage from './GamingPage';
 
 afterEach(() => {
@@ -10,24 +11,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const idle = { state: 'idle', sentAt: null, attempts: 0, message: null } as const;
-const online: GamingStatus = {
-  state: 'online',
-  url: 'https://gaming-pc:47990',
-  version: '2025.924.154138',
-  reason: null,
-  checkedAt: new Date().toISOString(),
-  tlsPinned: true,
-  currentApp: null,
-  session: null,
-  wol: {
-    configured: true,
-    mac: '00:11:22:33:44:55',
-    broadcast: '192.168.1.255:9',
-    lastSentAt: null,
-    progress: idle,
-  },
-};
 const steam = { index: 1, name: 'Steam Big Picture', uuid: 'STEAM-UUID', hasImage: true };
 const desktop = { index: 0, name: 'Desktop', uuid: 'DESKTOP-UUID', hasImage: true };
 const tv = { uuid: 'TV-UUID', name: 'Living room TV' };

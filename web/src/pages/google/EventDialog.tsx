@@ -62,46 +62,23 @@ export function EventDialog(props: { onClose: () => void; onSaved: () => void })
       submitLabel="Create event"
       onClose={props.onClose}
     >
-      <Field
-        label="Title"
-        value={title()}
-        maxLength={200}
-        data-autofocus
-        error={form.errorOf('title')}
-        onInput={(e) => setTitle(e.currentTarget.value)}
-      />
+      <Field label="Title" maxLength={200} data-autofocus {...form.bind('title', title, setTitle)} />
       <div class="grid gap-4 sm:grid-cols-2">
-        <Field
-          label="Starts"
-          type="datetime-local"
-          value={from()}
-          error={form.errorOf('start')}
-          onInput={(e) => setFrom(e.currentTarget.value)}
-        />
-        <Field
-          label="Ends"
-          type="datetime-local"
-          value={to()}
-          error={form.errorOf('end')}
-          onInput={(e) => setTo(e.currentTarget.value)}
-        />
+        <Field label="Starts" type="datetime-local" {...form.bind('start', from, setFrom)} />
+        <Field label="Ends" type="datetime-local" {...form.bind('end', to, setTo)} />
       </div>
       <Field
         label="Location"
         hint="Optional."
-        value={location()}
         maxLength={500}
-        error={form.errorOf('location')}
-        onInput={(e) => setLocation(e.currentTarget.value)}
+        {...form.bind('location', location, setLocation)}
       />
       <TextAreaField
         label="Description"
         hint="Optional."
         rows={3}
-        value={description()}
         maxLength={8000}
-        error={form.errorOf('description')}
-        onInput={(e) => setDescription(e.currentTarget.value)}
+        {...form.bind('description', description, setDescription)}
       />
       <p class="text-xs text-ink-muted">
         Added to your primary calendar, in this browser’s time zone (

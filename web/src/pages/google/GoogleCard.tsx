@@ -4,9 +4,10 @@ import { createResource, For, Match, Show, Switch } from 'solid-js';
 import { pollWhileVisible } from '../../lib/poll';
 import { Badge } from '../../ui/Badge';
 import { Card } from '../../ui/Card';
+import { CardLink } from '../../ui/CardLink';
 import { EmptyState } from '../../ui/EmptyState';
-import { ErrorState } from '../../ui/ErrorState';
-import { Skeleton } from '../../ui/Skeleton';
+import { GlanceState } from '../../ui/GlanceState';
+import { StatTile } from '../../ui/StatTile';
 import { getGmailSummary, getGoogleStatus, listCalendarEvents } from './api';
 import { dayLabel, listedDay, startOf, timeRange } from './calendar';
 import { connectionLabel, googleProblemOf } from './problems';
@@ -60,96 +61,91 @@ export function GoogleCard(props: { class?: string }) {
       actions={
         <>
           <Show when={label()}>{(l) => <Badge tone={l().tone}>{l().text}</Badge>}</Show>
-          <A href="/google" class="text-sm text-violet-200 underline-offset-2 hover:underline">
-            Open Google
-          </A>
+          <CardLink href="/google">Open Google</CardLink>
         </>
       }
     >
-      <Switch>
-        <Match when={glance.latest && 'error' in glance.latest ? glance.latest.error : null}>
-          {(message) => (
-            <ErrorState
-              title="Google status is unavailable"
-              message={message()}
-              onRetry={() => void refetch()}
-              retrying={glance.loading}
-            />
-          )}
-        </Match>
-        <Match when={!loaded()}>
-          <Skeleton lines={3} label="Loading Google…" />
-        </Match>
-        <Match when={loaded()!.status.state === 'not_configured'}>
-          <EmptyState title="Google is not set up" icon="i-ph-gear-six">
-            Set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and ENCRYPTION_KEY, then connect an account on the
-            Google page.
-          </EmptyState>
-        </Match>
-        <Match when={loaded()!.status.state === 'not_connected'}>
-          <EmptyState title="No Google account connected" icon="i-ph-plugs">
-            <A href="/google" class="text-violet-200 underline underline-offset-2">
-              Connect Google
-            </A>{' '}
-            to see your next events and unread mail here.
-          </EmptyState>
-        </Match>
-        <Match when={loaded()!.status.state === 'revoked'}>
-          <EmptyState title="Google access was revoked" icon="i-ph-warning">
-            <A href="/google" class="text-violet-200 underline underline-offset-2">
-              Reconnect Google
-            </A>{' '}
-            to bring back Calendar, Gmail and Drive.
-          </EmptyState>
-        </Match>
-        <Match when={loaded()}>
-          {(current) => (
-            <div class="flex flex-col gap-3">
-              <p class="text-sm text-ink-muted">{current().status.email}</p>
-              <dl class="grid grid-cols-2 gap-2">
-                <div class="flex flex-col rounded-control bg-space-800/60 px-3 py-2">
-                  <dt class="text-xs text-ink-muted">Unread mail</dt>
-                  <dd class="text-lg font-semibold tabular-nums text-ink">
-                    {'unread' in current().gmail ? (current().gmail as GmailSummary).unread : '—'}
-                  </dd>
-                </div>
-                <div class="flex flex-col rounded-control bg-space-800/60 px-3 py-2">
-                  <dt class="text-xs text-ink-muted">Events this week</dt>
-                  <dd class="text-lg font-semibold tabular-nums text-ink">
-                    {Array.isArray(current().events) ? (current().events as CalendarEvent[]).length : '—'}
-                  </dd>
-                </div>
-              </dl>
-              <Show
-                when={Array.isArray(current().events)}
-                fallback={
-                  <p class="text-sm text-warn-300">{(current().events as { problem: string }).problem}</p>
-                }
-              >
-                <ul class="flex flex-col gap-1.5" aria-label="Next events">
-                  <For
-                    each={next()}
-                    fallback={<li class="text-sm text-ink-muted">Nothing in the next 7 days.</li>}
-                  >
-                    {(event) => (
-                      <li class="flex items-baseline gap-2 text-sm">
-                        <span class="w-28 shrink-0 text-xs text-ink-muted">
-                          {dayLabel(listedDay(event))}
-                          {event.allDay ? '' : `, ${timeRange(event).split(' – ')[0]}`}
-                        </span>
-                        <span class="truncate text-ink">{event.title || '(no title)'}</span>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </Show>
-              <Show when={'problem' in current().gmail}>
-                <p class="text-sm text-warn-300">Gmail: {(current().gmail as { problem: string }).problem}</p>
-              </Show>
-            </div>
-          )}
-        </Match>
-      </Switch>
+      <GlanceState
+        value={loaded()}
+        error={glance.latest && 'error' in glance.latest ? glance.latest.error : null}
+        errorTitle="Google status is unavailable"
+        onRetry={() => void refetch()}
+        retrying={glance.loading}
+        loadingLabel="Loading Google…"
+        lines={3}
+      >
+        {(current) => (
+          <Switch>
+            <Match when={current().status.state === 'not_configured'}>
+              <EmptyState title="Google is not set up" icon="i-ph-gear-six">
+                Set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and ENCRYPTION_KEY, then connect an account on the
+                Google page.
+              </EmptyState>
+            </Match>
+            <Match when={current().status.state === 'not_connected'}>
+              <EmptyState title="No Google account connected" icon="i-ph-plugs">
+                <A href="/google" class="text-violet-200 underline underline-offset-2">
+                  Connect Google
+                </A>{' '}
+                to see your next events and unread mail here.
+              </EmptyState>
+            </Match>
+            <Match when={current().status.state === 'revoked'}>
+              <EmptyState title="Google access was revoked" icon="i-ph-warning">
+                <A href="/google" class="text-violet-200 underline underline-offset-2">
+                  Reconnect Google
+                </A>{' '}
+                to bring back Calendar, Gmail and Drive.
+              </EmptyState>
+            </Match>
+            <Match when={true}>
+              <div class="flex flex-col gap-3">
+                <p class="text-sm text-ink-muted">{current().status.email}</p>
+                <dl class="grid grid-cols-2 gap-2">
+                  <StatTile
+                    label="Unread mail"
+                    value={'unread' in current().gmail ? (current().gmail as GmailSummary).unread : '—'}
+                  />
+                  <StatTile
+                    label="Events this week"
+                    value={
+                      Array.isArray(current().events) ? (current().events as CalendarEvent[]).length : '—'
+                    }
+                  />
+                </dl>
+                <Show
+                  when={Array.isArray(current().events)}
+                  fallback={
+                    <p class="text-sm text-warn-300">{(current().events as { problem: string }).problem}</p>
+                  }
+                >
+                  <ul class="flex flex-col gap-1.5" aria-label="Next events">
+                    <For
+                      each={next()}
+                      fallback={<li class="text-sm text-ink-muted">Nothing in the next 7 days.</li>}
+                    >
+                      {(event) => (
+                        <li class="flex items-baseline gap-2 text-sm">
+                          <span class="w-28 shrink-0 text-xs text-ink-muted">
+                            {dayLabel(listedDay(event))}
+                            {event.allDay ? '' : `, ${timeRange(event).split(' – ')[0]}`}
+                          </span>
+                          <span class="truncate text-ink">{event.title || '(no title)'}</span>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </Show>
+                <Show when={'problem' in current().gmail}>
+                  <p class="text-sm text-warn-300">
+                    Gmail: {(current().gmail as { problem: string }).problem}
+                  </p>
+                </Show>
+              </div>
+            </Match>
+          </Switch>
+        )}
+      </GlanceState>
     </Card>
   );
 }

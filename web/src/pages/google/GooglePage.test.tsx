@@ -180,6 +180,28 @@ describe('GooglePage', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 
+  it('sends a notification email to the owner by default, checking the subject as it is typed', async () => {
+    const calls = show({ 'POST /api/google/gmail/send': () => json(200, { ok: true }) });
+    fireEvent.click(await screen.findByRole('button', { name: /Send notification email/ }));
+    const dialog = screen.getByRole('dialog', { name: 'Send notification email' });
+    expect((within(dialog).getByLabelText('To') as HTMLInputElement).value).toBe('owner@example.com');
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send email' }));
+    expect(within(dialog).getByText('Give it a subject.')).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+
+    fireEvent.input(within(dialog).getByLabelText('Subject'), { target: { value: 'Backup finished' } });
+    expect(within(dialog).queryByText('Give it a subject.')).toBeNull();
+    fireEvent.input(within(dialog).getByLabelText('Message'), { target: { value: 'All volumes saved.' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send email' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      to: 'owner@example.com',
+      subject: 'Backup finished',
+      body: 'All volumes saved.',
+    });
+  });
+
   it('keeps the other sections when Gmail is rate limited, saying when to retry', async () => {
     show({
       'GET /api/google/gmail/summary': () =>

@@ -40,30 +40,14 @@ export function SendEmailDialog(props: { defaultTo: string; onClose: () => void;
       submitLabel="Send email"
       onClose={props.onClose}
     >
-      <Field
-        label="To"
-        type="email"
-        autocomplete="email"
-        value={to()}
-        error={form.errorOf('to')}
-        onInput={(e) => setTo(e.currentTarget.value)}
-      />
-      <Field
-        label="Subject"
-        value={subject()}
-        maxLength={200}
-        data-autofocus
-        error={form.errorOf('subject')}
-        onInput={(e) => setSubject(e.currentTarget.value)}
-      />
+      <Field label="To" type="email" autocomplete="email" {...form.bind('to', to, setTo)} />
+      <Field label="Subject" maxLength={200} data-autofocus {...form.bind('subject', subject, setSubject)} />
       <TextAreaField
         label="Message"
         hint="Plain text; sent from the connected Google account."
         rows={6}
-        value={body()}
         maxLength={10000}
-        error={form.errorOf('body')}
-        onInput={(e) => setBody(e.currentTarget.value)}
+        {...form.bind('body', body, setBody)}
       />
     </FormDialog>
   );

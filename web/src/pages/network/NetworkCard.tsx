@@ -1,12 +1,13 @@
 /** The network at a glance for mission control: public IP, traffic now, listening ports, names not pointing here. */
 import type { NetworkOverview } from '@homelab/db/network';
-import { A } from '@solidjs/router';
 import { createResource, Match, Show, Switch } from 'solid-js';
 import { formatRate } from '../../lib/format';
 import { pollMs, pollWhileVisible } from '../../lib/poll';
 import { Card } from '../../ui/Card';
+import { CardLink } from '../../ui/CardLink';
 import { ErrorState } from '../../ui/ErrorState';
 import { Skeleton } from '../../ui/Skeleton';
+import { StatTile } from '../../ui/StatTile';
 import { messageOf, outageOf } from '../docker/errors';
 import { getNetworkOverview } from './api';
 
@@ -21,15 +22,6 @@ const load = async (): Promise<Loaded> => {
   }
 };
 
-function Stat(props: { label: string; value: string | number }) {
-  return (
-    <div class="flex flex-col rounded-control bg-space-800/60 px-3 py-2">
-      <dt class="text-xs text-ink-muted">{props.label}</dt>
-      <dd class="text-lg font-semibold tabular-nums text-ink">{props.value}</dd>
-    </div>
-  );
-}
-
 /** Physical and bridge traffic; loopback and container veths would count the same bytes twice. */
 const external = (o: NetworkOverview) => o.interfaces.filter((i) => i.name !== 'lo' && !/^veth/.test(i.name));
 
@@ -42,9 +34,9 @@ export function NetworkCard(props: { class?: string }) {
       icon="i-ph-network"
       class={props.class}
       actions={
-        <A href="/network" class="text-sm text-cyan-300 underline-offset-2 hover:underline">
+        <CardLink href="/network" tone="cyan">
           Open network
-        </A>
+        </CardLink>
       }
     >
       <Switch fallback={<Skeleton lines={3} label="Loading the network…" />}>
@@ -74,13 +66,13 @@ export function NetworkCard(props: { class?: string }) {
             return (
               <>
                 <dl class="grid grid-cols-2 gap-2">
-                  <Stat label="Public IP" value={o().publicIp?.ip ?? 'unknown'} />
-                  <Stat label="Listening ports" value={o().listening.length} />
-                  <Stat
+                  <StatTile label="Public IP" value={o().publicIp?.ip ?? 'unknown'} />
+                  <StatTile label="Listening ports" value={o().listening.length} />
+                  <StatTile
                     label="Receiving"
                     value={formatRate(external(o()).reduce((s, i) => s + i.rxBytesPerSec, 0))}
                   />
-                  <Stat
+                  <StatTile
                     label="Sending"
                     value={formatRate(external(o()).reduce((s, i) => s + i.txBytesPerSec, 0))}
                   />

@@ -1,8 +1,9 @@
-import type { SmartHomeOverview, SmartHomeStatus } from '@homelab/db/smarthome';
+import type { SmartHomeOverview } from '@homelab/db/smarthome';
 import { Route } from '@solidjs/router';
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Handler, json, stubFetch } from '../../test/fakes';
+import { connected, entity } from './fixtures';
 import { SmartHomeCard } from './SmartHomeCard';
 
 afterEach(() => {
@@ -10,39 +11,17 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const status: SmartHomeStatus = {
-  state: 'connected',
-  url: 'http://ha.local:8123',
-  haVersion: '2025.1.0',
-  lastPingAt: new Date().toISOString(),
-  lastPingOk: true,
-  lastError: null,
-  reconnectAttempts: 0,
-  queued: 0,
-  nextRetryAt: null,
-};
-
-const entity = (entityId: string, state: string, name: string) => ({
-  entityId,
-  name,
-  domain: entityId.split('.')[0]!,
-  areaId: null,
-  deviceId: null,
-  state,
-  attributes: {},
-  lastChanged: '2025-01-01T00:00:00Z',
-});
 const scenes = ['Morning', 'Movie night', 'Away', 'Bedtime'].map((name, i) =>
-  entity(`scene.s${i}`, 'scening', name),
+  entity(`scene.s${i}`, 'scening', { name }),
 );
 const overview: SmartHomeOverview = {
   areas: [{ id: 'kitchen', name: 'Kitchen' }],
   devices: [],
   entities: [
-    entity('light.a', 'on', 'A'),
-    entity('light.b', 'on', 'B'),
-    entity('light.c', 'off', 'C'),
-    entity('switch.d', 'unavailable', 'D'),
+    entity('light.a', 'on', { name: 'A' }),
+    entity('light.b', 'on', { name: 'B' }),
+    entity('light.c', 'off', { name: 'C' }),
+    entity('switch.d', 'unavailable', { name: 'D' }),
   ],
   scenes,
 };
@@ -56,7 +35,7 @@ function show(routes: Record<string, Handler>) {
 describe('SmartHomeCard', () => {
   it('shows the connection, lights on, and activates one of the first three scenes', async () => {
     const calls = show({
-      'GET /api/smarthome/connection-status': () => json(200, status),
+      'GET /api/smarthome/connection-status': () => json(200, connected),
       'POST /api/smarthome/services': () => json(200, { status: 'applied' }),
     });
     expect(await screen.findByText('Connected')).toBeTruthy();
@@ -77,7 +56,7 @@ describe('SmartHomeCard', () => {
   it('says how to connect Home Assistant when it is not configured', async () => {
     show({
       'GET /api/smarthome/connection-status': () =>
-        json(200, { ...status, state: 'not_configured', url: null }),
+        json(200, { ...connected, state: 'not_configured', url: null }),
     });
     expect(await screen.findByText('Home Assistant is not connected')).toBeTruthy();
     expect(screen.getByText('Not connected')).toBeTruthy();
@@ -86,7 +65,7 @@ describe('SmartHomeCard', () => {
 
   it('says Home Assistant is offline with the commands waiting', async () => {
     show({
-      'GET /api/smarthome/connection-status': () => json(200, { ...status, state: 'offline', queued: 4 }),
+      'GET /api/smarthome/connection-status': () => json(200, { ...connected, state: 'offline', queued: 4 }),
     });
     expect(await screen.findByText(/Home Assistant offline · 4 queued/)).toBeTruthy();
   });

@@ -1,12 +1,12 @@
 /** The house at a glance for mission control: the Home Assistant connection, lights on, a few facts and up to three scenes. */
 import type { SmartHomeOverview, SmartHomeStatus } from '@homelab/db/smarthome';
-import { A } from '@solidjs/router';
-import { createResource, For, Match, Show, Switch } from 'solid-js';
+import { createResource, For, Show } from 'solid-js';
 import { pollMs, pollWhileVisible } from '../../lib/poll';
 import { Button } from '../../ui/Button';
 import { Card } from '../../ui/Card';
-import { ErrorState } from '../../ui/ErrorState';
-import { Skeleton } from '../../ui/Skeleton';
+import { CardLink } from '../../ui/CardLink';
+import { GlanceState } from '../../ui/GlanceState';
+import { StatTile } from '../../ui/StatTile';
 import { toast } from '../../ui/Toast';
 import { messageOf } from '../docker/errors';
 import { callService, getConnectionStatus, getOverview } from './api';
@@ -26,15 +26,6 @@ async function load(): Promise<Loaded> {
   } catch (error) {
     return { error: messageOf(error, 'The server did not answer.') };
   }
-}
-
-function Stat(props: { label: string; value: string | number }) {
-  return (
-    <div class="flex flex-col rounded-control bg-space-800/60 px-3 py-2">
-      <dt class="text-xs text-ink-muted">{props.label}</dt>
-      <dd class="text-lg font-semibold tabular-nums text-ink">{props.value}</dd>
-    </div>
-  );
 }
 
 export function SmartHomeCard(props: { class?: string }) {
@@ -65,29 +56,21 @@ export function SmartHomeCard(props: { class?: string }) {
       actions={
         <>
           <Show when={status()}>{(current) => <ConnectionBadge state={current().state} />}</Show>
-          <A href="/smarthome" class="text-sm text-violet-200 underline-offset-2 hover:underline">
-            Open smart home
-          </A>
+          <CardLink href="/smarthome">Open smart home</CardLink>
         </>
       }
     >
-      <Switch>
-        <Match when={loaded.latest?.error}>
-          <ErrorState
-            title="Smart home status is unavailable"
-            message={loaded.latest?.error}
-            onRetry={() => void refetch()}
-            retrying={loaded.loading}
-          />
-        </Match>
-        <Match when={!status()}>
-          <Skeleton lines={2} label="Loading the smart home…" />
-        </Match>
-        <Match when={status()?.state === 'not_configured'}>
-          <NotConfigured compact />
-        </Match>
-        <Match when={status()}>
-          {(current) => (
+      <GlanceState
+        value={status()}
+        error={loaded.latest?.error}
+        errorTitle="Smart home status is unavailable"
+        onRetry={() => void refetch()}
+        retrying={loaded.loading}
+        loadingLabel="Loading the smart home…"
+        lines={2}
+      >
+        {(current) => (
+          <Show when={current().state !== 'not_configured'} fallback={<NotConfigured compact />}>
             <div class="flex flex-col gap-3">
               <Show when={current().state === 'offline'}>
                 <p class="text-sm text-danger-300">
@@ -96,9 +79,9 @@ export function SmartHomeCard(props: { class?: string }) {
                 </p>
               </Show>
               <dl class="grid grid-cols-3 gap-2">
-                <Stat label="Lights on" value={overview() ? lightsOn(entities()) : '—'} />
-                <Stat label="Rooms" value={overview()?.areas.length ?? '—'} />
-                <Stat
+                <StatTile label="Lights on" value={overview() ? lightsOn(entities()) : '—'} />
+                <StatTile label="Rooms" value={overview()?.areas.length ?? '—'} />
+                <StatTile
                   label="Unavailable"
                   value={overview() ? entities().filter(isUnavailable).length : '—'}
                 />
@@ -122,9 +105,9 @@ export function SmartHomeCard(props: { class?: string }) {
                 </ul>
               </Show>
             </div>
-          )}
-        </Match>
-      </Switch>
+          </Show>
+        )}
+      </GlanceState>
     </Card>
   );
 }

@@ -1,33 +1,10 @@
-import type { SmartHomeEntity, SmartHomeOverview, SmartHomeStatus } from '@homelab/db/smarthome';
+import type { SmartHomeOverview, SmartHomeStatus } from '@homelab/db/smarthome';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeEventSource, type Handler, json, stubFetch } from '../../test/fakes';
 import { ToastRegion } from '../../ui/Toast';
+import { connected, entity } from './fixtures';
 import SmartHomePage from './SmartHomePage';
-
-const connected: SmartHomeStatus = {
-  state: 'connected',
-  url: 'http://ha.local:8123',
-  haVersion: '2025.1.0',
-  lastPingAt: new Date().toISOString(),
-  lastPingOk: true,
-  lastError: null,
-  reconnectAttempts: 0,
-  queued: 0,
-  nextRetryAt: null,
-};
-
-const entity = (entityId: string, state: string, extra: Partial<SmartHomeEntity> = {}): SmartHomeEntity => ({
-  entityId,
-  name: entityId,
-  domain: entityId.split('.')[0]!,
-  areaId: null,
-  deviceId: null,
-  state,
-  attributes: {},
-  lastChanged: '2025-01-01T00:00:00Z',
-  ...extra,
-});
 
 const ceiling = entity('light.kitchen_ceiling', 'on', {
   name: 'Kitchen ceiling',

@@ -1,6 +1,6 @@
 /** Mission control's backups card: the last system backup and the last restore drill, with a link to the page. */
-import { A } from '@solidjs/router';
 import { Card } from '../../ui/Card';
+import { CardLink } from '../../ui/CardLink';
 import { LoadState } from '../../ui/LoadState';
 import { createLoaded } from '../monitoring/load';
 import { listBackups, listDrills } from './api';
@@ -16,11 +16,7 @@ export function BackupsCard() {
     <Card
       title="Backups"
       icon="i-ph-cloud-arrow-up"
-      actions={
-        <A href="/backups" class="text-sm text-violet-200 underline-offset-2 hover:underline">
-          Open backups
-        </A>
-      }
+      actions={<CardLink href="/backups">Open backups</CardLink>}
     >
       <LoadState load={runs} what="backups" lines={2}>
         {(r) => (
