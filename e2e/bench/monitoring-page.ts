@@ -3,7 +3,7 @@
  * last monitor's row is on the page (best and median of five loads, browser warm).
  */
 import postgres from 'postgres';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 
 export async function benchMonitoringPage(options: { url: string; ownerUrl: string; cookie: string }) {
   const sql = postgres(options.ownerUrl, { max: 1, onnotice: () => {} });
@@ -19,10 +19,7 @@ export async function benchMonitoringPage(options: { url: string; ownerUrl: stri
       from generate_series(1, ${count}) as i`;
     const browser = await launchBrowser();
     try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const [name, value] = options.cookie.split('=');
-      await context.addCookies([{ name: name!, value: value!, url: options.url }]);
-      const page = await context.newPage();
+      const page = await signedInPage(browser, options.url, options.cookie);
       const last = page.getByRole('link', {
         name: `page-bench-${String(count).padStart(4, '0')}`,
         exact: true,

@@ -2,6 +2,7 @@
  * Signing in to the stream studio (or linking a platform) through a fake's OAuth, as a browser would,
  * without one; and the fake Twitch wired in, with a streamer it approves.
  */
+import type { FakeKickApi } from '../fakes/kick-api/server';
 import type { FakeTwitch } from '../fakes/twitch/server';
 import { client } from './http';
 
@@ -52,6 +53,26 @@ export const fakeTwitchEnv = (twitch: FakeTwitch) => ({
   TWITCH_IRC_URL: twitch.ircUrl,
   TWITCH_BOT_LOGIN: twitch.botLogin,
   TWITCH_BOT_REFRESH_TOKEN: twitch.botRefreshToken,
+});
+
+/** The environment that points functions and the chat runner at the fake Kick. */
+export const fakeKickEnv = (kick: FakeKickApi) => ({
+  KICK_CLIENT_ID: kick.clientId,
+  KICK_CLIENT_SECRET: kick.clientSecret,
+  KICK_AUTH_BASE_URL: kick.url,
+  KICK_API_BASE_URL: kick.url,
+});
+
+/** The environment that points Google sign-in and Google's APIs at one fake (YouTube's or Workspace's). */
+export const fakeGoogleEnv = (google: {
+  url: string;
+  oauth: { clientId: string; clientSecret: string };
+}) => ({
+  GOOGLE_CLIENT_ID: google.oauth.clientId,
+  GOOGLE_CLIENT_SECRET: google.oauth.clientSecret,
+  GOOGLE_AUTH_BASE_URL: google.url,
+  GOOGLE_TOKEN_BASE_URL: google.url,
+  GOOGLE_API_BASE_URL: google.url,
 });
 
 /** Adds a streamer's Twitch account; the fake's consent then approves them at the next sign-in. */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/server';
 import { type FakeN8n, startFakeN8n } from '../fakes/n8n/server';
 import { seriousViolations } from '../support/axe';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { artifacts, startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
@@ -166,10 +166,7 @@ describe('automations through the stack', () => {
   it('shows the hook, the delivery log and the inbound webhook on the page, accessibly', async () => {
     const browser = await launchBrowser();
     try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const [name, value] = api.cookie!.split('=');
-      await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
-      const page = await context.newPage();
+      const page = await signedInPage(browser, stack.url, api.cookie!);
       await page.goto(`${stack.url}/automations`);
       await page.getByRole('row').filter({ hasText: 'n8n events' }).first().waitFor({ timeout: 30_000 });
       await page.getByText('Secret configured').waitFor({ timeout: 20_000 });

@@ -1,48 +1,31 @@
 /**
- * Deploy from git through the whole stack: a real bare "remote" and the host's checkout made here,
- * and a stand-in `docker` first on PATH (records its calls, reports health as told). A signed GitHub
- * push deploys only functions; a bad signature is refused; a Gitea push whose services report
- * unhealthy is rolled back to the previous commit. The page shows the history and the log, and passes axe.
+ * Deploy from git through the whole stack: a real bare "remote" and the host's checkout (the deploy
+ * runner's test repo), and a stand-in `docker` first on PATH that hands its arguments to the repo's
+ * stand-in compose (records its calls, reports health as told). A signed GitHub push deploys only
+ * functions; a bad signature is refused; a Gitea push whose services report unhealthy is rolled back
+ * to the previous commit. The page shows the history and the log, and passes axe.
  */
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestRepo, type TestRepo } from '../../runners/src/deploy/test-repo';
 import { seriousViolations } from '../support/axe';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { artifacts, startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
 
 const secret = 'e2e-deploy-secret-0123456789abcdef';
-const root = mkdtempSync(path.join(tmpdir(), 'e2e-deploy-'));
-const remote = path.join(root, 'remote.git');
-const seed = path.join(root, 'seed');
-const checkout = path.join(root, 'checkout');
-const bin = path.join(root, 'bin');
-const dockerLog = path.join(root, 'docker.log');
+let repo: TestRepo;
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 let api: Awaited<ReturnType<typeof signedInAs>>;
 
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=E2E', '-c', 'user.email=e2e@example.com', ...args], {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-
 function pushCommit(file: string, text: string, message: string) {
-  mkdirSync(path.dirname(path.join(seed, file)), { recursive: true });
-  writeFileSync(path.join(seed, file), text);
-  git(seed, 'add', '-A');
-  git(seed, 'commit', '--quiet', '-m', message);
-  git(seed, 'push', '--quiet', 'origin', 'HEAD:main');
-  return git(seed, 'rev-parse', 'HEAD');
+  const commit = repo.commit({ [file]: text }, message);
+  repo.push();
+  return commit;
 }
-
-const dockerCalls = () => (existsSync(dockerLog) ? readFileSync(dockerLog, 'utf8').trim().split('\n') : []);
 
 async function hook(raw: string, headers: Record<string, string>) {
   const res = await fetch(`${stack.url}/webhooks/deploy`, {
@@ -70,33 +53,18 @@ async function finished(toCommit: string) {
 }
 
 beforeAll(async () => {
-  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', remote);
-  git(root, 'clone', '--quiet', remote, seed);
-  git(seed, 'checkout', '--quiet', '-b', 'main');
-  pushCommit('functions/src/app.ts', 'v1', 'first');
-  git(root, 'clone', '--quiet', '--branch', 'main', remote, checkout);
+  repo = createTestRepo();
+  const bin = path.join(repo.root, 'bin');
   mkdirSync(bin);
-  // `docker compose -f <file> <args>`: records the args; `ps` lists the services asked about.
-  writeFileSync(
-    path.join(bin, 'docker'),
-    `#!/bin/sh
-shift 3
-echo "$*" >> "${dockerLog}"
-if [ "$1" = "ps" ]; then
-  shift 4
-  health=healthy
-  [ -f "${root}/unhealthy" ] && health=unhealthy
-  for s in "$@"; do echo "{\\"Service\\":\\"$s\\",\\"State\\":\\"running\\",\\"Health\\":\\"$health\\"}"; done
-fi
-exit 0
-`,
-  );
+  // The runners call `docker compose -f <file> <args>`: the repo's stand-in compose gets the args.
+  const compose = repo.compose.map((arg) => `"${arg}"`).join(' ');
+  writeFileSync(path.join(bin, 'docker'), `#!/bin/sh\nshift 3\nexec ${compose} "$@"\n`);
   chmodSync(path.join(bin, 'docker'), 0o755);
   stack = await startTestStack({
     adminUrl: inject('e2eAdminUrl'),
     label: 'deploy',
     env: {
-      DEPLOY_REPO_DIR: checkout,
+      DEPLOY_REPO_DIR: repo.checkout,
       DEPLOY_POLL_SECONDS: '0',
       DEPLOY_WEBHOOK_SECRET: secret,
       PATH: `${bin}:${process.env.PATH}`,
@@ -106,7 +74,7 @@ exit 0
 });
 afterAll(async () => {
   await stack?.stop();
-  rmSync(root, { recursive: true, force: true });
+  repo?.remove();
 });
 
 describe('deploy from git through the stack', () => {
@@ -116,7 +84,7 @@ describe('deploy from git through the stack', () => {
     expect(status.json).toMatchObject({
       configured: true,
       branch: 'main',
-      currentCommit: git(checkout, 'rev-parse', 'HEAD'),
+      currentCommit: repo.head(),
       currentSubject: 'first',
       webhook: { url: `${stack.url}/webhooks/deploy`, configured: true },
     });
@@ -133,8 +101,8 @@ describe('deploy from git through the stack', () => {
 
     const deploy = await finished(to);
     expect(deploy).toMatchObject({ source: 'webhook', status: 'succeeded', services: ['functions'] });
-    expect(git(checkout, 'rev-parse', 'HEAD')).toBe(to);
-    expect(dockerCalls()).toEqual([
+    expect(repo.head()).toBe(to);
+    expect(repo.composeCalls()).toEqual([
       'build functions',
       'up -d --no-deps functions',
       'ps --all --format json functions',
@@ -151,8 +119,8 @@ describe('deploy from git through the stack', () => {
   });
 
   it('rolls a Gitea push back to the previous commit when the services report unhealthy', async () => {
-    const from = git(checkout, 'rev-parse', 'HEAD');
-    writeFileSync(path.join(root, 'unhealthy'), '');
+    const from = repo.head();
+    repo.reportUnhealthy();
     const to = pushCommit('functions/src/app.ts', 'broken', 'break functions');
     const raw = pushPayload(to);
     expect((await hook(raw, { 'x-gitea-event': 'push', 'x-gitea-signature': sign(raw) })).status).toBe(202);
@@ -160,7 +128,7 @@ describe('deploy from git through the stack', () => {
     const deploy = await finished(to);
     expect(deploy.status).toBe('rolled_back');
     expect(deploy.error).toMatch(/Health check failed/);
-    expect(git(checkout, 'rev-parse', 'HEAD')).toBe(from);
+    expect(repo.head()).toBe(from);
     const detail = await api.call('GET', `/api/deploy/deployments/${deploy.id}`);
     expect(detail.json.log).toContain(`Rolled back to ${from.slice(0, 7)}`);
   });
@@ -168,10 +136,7 @@ describe('deploy from git through the stack', () => {
   it('shows the history and a deploy log on the page, accessibly', async () => {
     const browser = await launchBrowser();
     try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const [name, value] = api.cookie!.split('=');
-      await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
-      const page = await context.newPage();
+      const page = await signedInPage(browser, stack.url, api.cookie!);
       await page.goto(`${stack.url}/deploys`);
       await page.getByRole('row').filter({ hasText: 'Rolled back' }).first().waitFor({ timeout: 30_000 });
       expect(await seriousViolations(page)).toEqual([]);

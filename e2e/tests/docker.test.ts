@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { seriousViolations } from '../support/axe';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { chattyContainer, collectEvents, engine, removeTestContainers } from '../support/docker';
 import { artifacts, startTestStack } from '../support/stack';
 import { signedInAs } from '../support/users';
@@ -191,10 +191,7 @@ describe('docker in the browser', () => {
     const admin = await signedInAs(stack, 'admin', 'docker-browser');
     web = await chattyContainer(docker);
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const [name, value] = admin.cookie!.split('=');
-    await context.addCookies([{ name: name!, value: value!, url: baseUrl }]);
-    page = await context.newPage();
+    page = await signedInPage(browser, baseUrl, admin.cookie!);
   });
   afterAll(async () => {
     await browser?.close();

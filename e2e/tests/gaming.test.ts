@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FakeSunshine, startFakeSunshine } from '../fakes/sunshine/server';
 import { seriousViolations } from '../support/axe';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { artifacts, startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
@@ -107,10 +107,7 @@ describe('game streaming through the stack', () => {
   it('shows the page, usable and without serious axe violations', async () => {
     const browser = await launchBrowser();
     try {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const [name, value] = owner.cookie!.split('=');
-      await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
-      const page = await context.newPage();
+      const page = await signedInPage(browser, stack.url, owner.cookie!);
       await page.goto(`${stack.url}/gaming`);
       await page.getByRole('button', { name: 'Launch Desktop' }).waitFor({ timeout: 30_000 });
       await page.getByText('Online', { exact: true }).first().waitFor();

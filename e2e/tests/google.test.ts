@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FakeGoogleWorkspace, startFakeGoogleWorkspace } from '../fakes/google-workspace/server';
 import { startTestStack } from '../support/stack';
+import { fakeGoogleEnv } from '../support/studio';
 import { signedInAs } from '../support/users';
 
 type Api = Awaited<ReturnType<typeof signedInAs>>;
@@ -24,11 +25,7 @@ describe('google through the stack', () => {
       adminUrl: inject('e2eAdminUrl'),
       label: 'google',
       env: {
-        GOOGLE_CLIENT_ID: google.oauth.clientId,
-        GOOGLE_CLIENT_SECRET: google.oauth.clientSecret,
-        GOOGLE_AUTH_BASE_URL: google.url,
-        GOOGLE_TOKEN_BASE_URL: google.url,
-        GOOGLE_API_BASE_URL: google.url,
+        ...fakeGoogleEnv(google),
       },
     });
     owner = await signedInAs(stack, 'owner', 'google-owner');

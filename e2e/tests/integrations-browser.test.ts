@@ -12,8 +12,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FakeGoogleWorkspace, startFakeGoogleWorkspace } from '../fakes/google-workspace/server';
 import { seriousViolations } from '../support/axe';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { artifacts, startTestStack } from '../support/stack';
+import { fakeGoogleEnv } from '../support/studio';
 import { signedInAs } from '../support/users';
 
 /** A 1×1 PNG: real magic bytes and chunks, so the type check sees an image. */
@@ -47,11 +48,7 @@ describe('integrations in the browser', () => {
       adminUrl: inject('e2eAdminUrl'),
       label: 'integrations-browser',
       env: {
-        GOOGLE_CLIENT_ID: google.oauth.clientId,
-        GOOGLE_CLIENT_SECRET: google.oauth.clientSecret,
-        GOOGLE_AUTH_BASE_URL: google.url,
-        GOOGLE_TOKEN_BASE_URL: google.url,
-        GOOGLE_API_BASE_URL: google.url,
+        ...fakeGoogleEnv(google),
         UPLOAD_DIR: path.join(work, 'uploads'),
         CLAMAV_DATABASE_DIR: databaseDir,
       },
@@ -65,10 +62,7 @@ describe('integrations in the browser', () => {
     google.addFolder(ada.sub, 'Backups');
 
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const [name, value] = owner.cookie!.split('=');
-    await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
-    page = await context.newPage();
+    page = await signedInPage(browser, stack.url, owner.cookie!);
   });
   afterAll(async () => {
     await browser?.close();

@@ -19,7 +19,7 @@ import {
   startFakeOpenAI,
 } from '../fakes/openai/server';
 import { seriousViolations } from '../support/axe';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { chattyContainer, containerName, engine, removeTestContainers } from '../support/docker';
 import { artifacts, startTestStack } from '../support/stack';
 import { until } from '../support/until';
@@ -471,10 +471,7 @@ describe('mission control in a browser', () => {
       500,
     );
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const [name, value] = owner.cookie!.split('=');
-    await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
-    page = await context.newPage();
+    page = await signedInPage(browser, stack.url, owner.cookie!);
   }, 120_000);
 
   it('shows the incident and the pending approval on the home page', async () => {

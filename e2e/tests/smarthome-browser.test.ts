@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type FakeHomeAssistant, sampleHouse, startFakeHomeAssistant } from '../fakes/home-assistant/server';
 import { seriousViolations } from '../support/axe';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { artifacts, startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
@@ -29,10 +29,7 @@ describe('smart home in the browser', () => {
     });
     const owner = await signedInAs(stack, 'owner', 'smarthome-owner');
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const [name, value] = owner.cookie!.split('=');
-    await context.addCookies([{ name: name!, value: value!, url: stack.url }]);
-    page = await context.newPage();
+    page = await signedInPage(browser, stack.url, owner.cookie!);
   });
   afterAll(async () => {
     await browser?.close();

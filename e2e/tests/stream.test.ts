@@ -11,7 +11,14 @@ import { type FakeTwitch, startFakeTwitch, events as twitchEvents } from '../fak
 import { type FakeYoutubeData, startFakeYoutubeData } from '../fakes/youtube-data/server';
 import { client } from '../support/http';
 import { startTestStack } from '../support/stack';
-import { approveTwitchStreamer, fakeTwitchEnv, studioOAuth, studioSignIn } from '../support/studio';
+import {
+  approveTwitchStreamer,
+  fakeGoogleEnv,
+  fakeKickEnv,
+  fakeTwitchEnv,
+  studioOAuth,
+  studioSignIn,
+} from '../support/studio';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
 
@@ -91,15 +98,8 @@ beforeAll(async () => {
     env: {
       ...fakeTwitchEnv(twitch),
       TWITCH_EVENTSUB_SECRET: eventsubSecret,
-      KICK_CLIENT_ID: kick.clientId,
-      KICK_CLIENT_SECRET: kick.clientSecret,
-      KICK_AUTH_BASE_URL: kick.url,
-      KICK_API_BASE_URL: kick.url,
-      GOOGLE_CLIENT_ID: youtube.oauth.clientId,
-      GOOGLE_CLIENT_SECRET: youtube.oauth.clientSecret,
-      GOOGLE_AUTH_BASE_URL: youtube.url,
-      GOOGLE_TOKEN_BASE_URL: youtube.url,
-      GOOGLE_API_BASE_URL: youtube.url,
+      ...fakeKickEnv(kick),
+      ...fakeGoogleEnv(youtube),
       YOUTUBE_API_KEY: youtube.apiKey,
     },
   });

@@ -4,51 +4,23 @@
  * whose Row-Level Security hides rows from the app, cannot write, may create a database for a
  * restore drill, and a second run keeps it so.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresInitScript } from './postgres-init';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const script = join(root, 'infra/postgres/init-backup-role.sh');
-const adminUrl = new URL(inject('adminUrl'));
-const prefix = inject('runPrefix');
+const { prefix, admin, run, connect } = postgresInitScript('init-backup-role.sh');
 const role = `${prefix}_backup_role`;
 const database = `${prefix}_backup_db`;
 const drill = `${prefix}_backup_drill`;
 
-const admin = postgres(adminUrl.href, { max: 1, onnotice: () => {} });
+const runInit = () =>
+  run({ HOMELAB_BACKUP_USER: role, HOMELAB_DB: database, HOMELAB_BACKUP_PASSWORD: `pass'word;` });
 
-function runInit() {
-  return promisify(execFile)('sh', [script], {
-    env: {
-      PATH: process.env.PATH,
-      PGHOST: adminUrl.hostname,
-      PGPORT: adminUrl.port || '5432',
-      PGUSER: decodeURIComponent(adminUrl.username),
-      PGPASSWORD: decodeURIComponent(adminUrl.password),
-      HOMELAB_BACKUP_USER: role,
-      HOMELAB_DB: database,
-      HOMELAB_BACKUP_PASSWORD: `pass'word;`,
-    },
-  });
-}
-
-function connectAs(db: string) {
-  const url = new URL(adminUrl.href);
-  url.username = role;
-  url.pathname = `/${db}`;
-  return postgres(url.href, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-}
+const connectAs = (db: string) => connect(db, { user: role });
 
 beforeAll(async () => {
   await admin.unsafe(`create database "${database}"`);
   await admin.unsafe(`revoke all on database "${database}" from public`);
-  const url = new URL(adminUrl.href);
-  url.pathname = `/${database}`;
-  const db = postgres(url.href, { max: 1, onnotice: () => {} });
+  const db = connect(database);
   // A tenant table as the migrations make them: RLS forced, a policy that shows no rows by default.
   await db.unsafe(`
     create table tenant_rows (id int primary key, tenant text not null);

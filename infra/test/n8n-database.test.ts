@@ -4,47 +4,20 @@
  * owns it, cannot reach another database whose CONNECT is revoked from PUBLIC (as init-roles.sh
  * does for `homelab`), and a second run changes nothing but the password.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresInitScript } from './postgres-init';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const script = join(root, 'infra/postgres/init-n8n.sh');
-const adminUrl = new URL(inject('adminUrl'));
-const prefix = inject('runPrefix');
+const { prefix, admin, run, connect } = postgresInitScript('init-n8n.sh');
 const role = `${prefix}_n8n_role`;
 const database = `${prefix}_n8n_db`;
 const homelab = `${prefix}_n8n_other`;
 // Quotes and a semicolon: the password must reach SQL as data, never as text.
 const firstPassword = `first'pass";word`;
 
-const admin = postgres(adminUrl.href, { max: 1, onnotice: () => {} });
+const runInit = (password: string) =>
+  run({ N8N_DB_USER: role, N8N_DB_NAME: database, N8N_DB_PASSWORD: password });
 
-function runInit(password: string) {
-  return promisify(execFile)('sh', [script], {
-    env: {
-      PATH: process.env.PATH,
-      PGHOST: adminUrl.hostname,
-      PGPORT: adminUrl.port || '5432',
-      PGUSER: decodeURIComponent(adminUrl.username),
-      PGPASSWORD: decodeURIComponent(adminUrl.password),
-      N8N_DB_USER: role,
-      N8N_DB_NAME: database,
-      N8N_DB_PASSWORD: password,
-    },
-  });
-}
-
-function connectAs(db: string) {
-  const url = new URL(adminUrl.href);
-  url.username = role;
-  url.password = firstPassword;
-  url.pathname = `/${db}`;
-  return postgres(url.href, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-}
+const connectAs = (db: string) => connect(db, { user: role, password: firstPassword });
 
 async function passwordHash() {
   const [row] = await admin<{ rolpassword: string | null }[]>`

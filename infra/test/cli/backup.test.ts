@@ -47,6 +47,33 @@ const snapshot = () =>
     digest: (await sql`select md5(string_agg(n::text, '|' order by id)) as d from notes n`)[0]?.d,
   }));
 
+/** Runs the CLI in the test folder and parses what it prints with --json. */
+async function homelab(argv: string[]) {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (c) => {
+    text += String(c);
+  });
+  const code = await run(argv, { stdout, stderr: new PassThrough(), cwd: dir, env: {} });
+  return { code, body: text ? JSON.parse(text) : null };
+}
+
+/** `homelab backup --json` of the test database into `subdir` of the test folder; `flags` pick the format. */
+const backupCommand = (subdir: string, ...flags: string[]) =>
+  homelab(['backup', ...flags, '--json', '--database-url', databaseUrl, '--dir', subdir]);
+
+const restoreCommand = (file: string) =>
+  homelab(['restore', file, '--yes', '--json', '--database-url', databaseUrl]);
+
+/** A backup with one byte appended after it was written: restore must refuse it by its checksum. */
+async function expectDamagedBackupRefused(subdir: string, ...flags: string[]) {
+  const backup = await backupCommand(subdir, ...flags);
+  appendFileSync(backup.body.file, 'x');
+  const restore = await restoreCommand(backup.body.file);
+  expect(restore.code).toBe(1);
+  expect(restore.body.error).toMatch(/does not match its sha256/);
+}
+
 afterAll(async () => {
   await asAdmin((sql) => sql.unsafe(`drop database if exists "${name}" with (force)`));
   rmSync(dir, { recursive: true, force: true });
@@ -104,27 +131,9 @@ describe('backup → restore round trip', () => {
 });
 
 describe('homelab backup --plain / homelab restore', () => {
-  async function homelab(argv: string[]) {
-    const stdout = new PassThrough();
-    let text = '';
-    stdout.on('data', (c) => {
-      text += String(c);
-    });
-    const code = await run(argv, { stdout, stderr: new PassThrough(), cwd: dir, env: {} });
-    return { code, body: text ? JSON.parse(text) : null };
-  }
-
   it('round-trips through the commands, restoring rows deleted after the backup', async () => {
     const before = await snapshot();
-    const backup = await homelab([
-      'backup',
-      '--plain',
-      '--json',
-      '--database-url',
-      databaseUrl,
-      '--dir',
-      'cmd',
-    ]);
+    const backup = await backupCommand('cmd', '--plain');
     expect(backup.code).toBe(0);
     expect(backup.body.file).toBe(path.join(dir, 'cmd', path.basename(backup.body.file)));
     expect(backup.body.checksumFile).toBe(`${backup.body.file}.sha256`);
@@ -132,57 +141,19 @@ describe('homelab backup --plain / homelab restore', () => {
     await inDatabase((sql) => sql`delete from notes where id % 2 = 0`);
     expect((await snapshot()).rows).toHaveLength(125);
 
-    const restore = await homelab([
-      'restore',
-      backup.body.file,
-      '--yes',
-      '--json',
-      '--database-url',
-      databaseUrl,
-    ]);
+    const restore = await restoreCommand(backup.body.file);
     expect(restore.code).toBe(0);
     expect(restore.body.sha256).toBe(backup.body.sha256);
     expect((await snapshot()).digest).toBe(before.digest);
   });
 
-  it('exits 1 when the dump is damaged', async () => {
-    const backup = await homelab([
-      'backup',
-      '--plain',
-      '--json',
-      '--database-url',
-      databaseUrl,
-      '--dir',
-      'damaged',
-    ]);
-    appendFileSync(backup.body.file, 'x');
-    const restore = await homelab([
-      'restore',
-      backup.body.file,
-      '--yes',
-      '--json',
-      '--database-url',
-      databaseUrl,
-    ]);
-    expect(restore.code).toBe(1);
-    expect(restore.body.error).toMatch(/does not match its sha256/);
-  });
+  it('exits 1 when the dump is damaged', () => expectDamagedBackupRefused('damaged', '--plain'));
 });
 
 describe('system archives through the shared backup engine', () => {
-  async function homelab(argv: string[]) {
-    const stdout = new PassThrough();
-    let text = '';
-    stdout.on('data', (c) => {
-      text += String(c);
-    });
-    const code = await run(argv, { stdout, stderr: new PassThrough(), cwd: dir, env: {} });
-    return { code, body: text ? JSON.parse(text) : null };
-  }
-
   it('backs up, passes a restore drill, and restores identical rows into an emptied database', async () => {
     const before = await snapshot();
-    const backup = await homelab(['backup', '--json', '--database-url', databaseUrl, '--dir', 'system']);
+    const backup = await backupCommand('system');
     expect(backup.code).toBe(0);
     expect(path.basename(backup.body.file)).toMatch(/^system-.*\.tar$/);
     expect(backup.body).toMatchObject({ database: name, encrypted: false, tables: 1 });
@@ -208,14 +179,7 @@ describe('system archives through the shared backup engine', () => {
       await sql.unsafe(`drop database "${name}" with (force)`);
       await sql.unsafe(`create database "${name}"`);
     });
-    const restore = await homelab([
-      'restore',
-      backup.body.file,
-      '--yes',
-      '--json',
-      '--database-url',
-      databaseUrl,
-    ]);
+    const restore = await restoreCommand(backup.body.file);
     expect(restore.code).toBe(0);
     expect(restore.body).toMatchObject({ tables: 1, sha256: backup.body.sha256 });
     const after = await snapshot();
@@ -223,25 +187,6 @@ describe('system archives through the shared backup engine', () => {
     expect(after.rows).toEqual(before.rows);
   });
 
-  it('refuses a damaged archive with exit 1 before touching the database', async () => {
-    const backup = await homelab([
-      'backup',
-      '--json',
-      '--database-url',
-      databaseUrl,
-      '--dir',
-      'system-damaged',
-    ]);
-    appendFileSync(backup.body.file, 'x');
-    const restore = await homelab([
-      'restore',
-      backup.body.file,
-      '--yes',
-      '--json',
-      '--database-url',
-      databaseUrl,
-    ]);
-    expect(restore.code).toBe(1);
-    expect(restore.body.error).toMatch(/does not match its sha256/);
-  });
+  it('refuses a damaged archive with exit 1 before touching the database', () =>
+    expectDamagedBackupRefused('system-damaged'));
 });

@@ -54,6 +54,13 @@ async function orderedDump(url: string) {
   }
 }
 
+/** The source database backed up into its own folder of the work folder, encrypted when given a key. */
+async function backUpSource(folder: string, encryptionKey?: string) {
+  const dir = path.join(workDir, folder);
+  const backup = await createBackup({ databaseUrl: sourceUrl, target: localTarget(dir), encryptionKey, dir });
+  return { dir, backup, file: path.join(dir, backup.name) };
+}
+
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'sysbackup-'));
   ({ name: sourceName, url: sourceUrl } = await scratchDatabase('src'));
@@ -85,13 +92,8 @@ afterAll(async () => {
 describe('system backup round trip', () => {
   for (const encrypted of [false, true]) {
     it(`restores identical data from ${encrypted ? 'an encrypted' : 'a plain'} archive`, async () => {
-      const dir = path.join(workDir, encrypted ? 'enc' : 'plain');
-      const backup = await createBackup({
-        databaseUrl: sourceUrl,
-        target: localTarget(dir),
-        encryptionKey: encrypted ? key : undefined,
-        dir,
-      });
+      const encryptionKey = encrypted ? key : undefined;
+      const { dir, backup, file } = await backUpSource(encrypted ? 'enc' : 'plain', encryptionKey);
       expect(backup.copies).toEqual([{ target: 'local', location: backup.name, error: null }]);
       expect(backup.encrypted).toBe(encrypted);
       expect(backup.name.endsWith(encrypted ? '.tar.enc' : '.tar')).toBe(true);
@@ -104,8 +106,8 @@ describe('system backup round trip', () => {
 
       const target = await scratchDatabase(encrypted ? 'renc' : 'rplain');
       const manifest = await restoreBackup({
-        file: path.join(dir, backup.name),
-        encryptionKey: encrypted ? key : undefined,
+        file,
+        encryptionKey,
         databaseUrl: target.url,
         scratch: dir,
         noOwner: true,
@@ -119,20 +121,14 @@ describe('system backup round trip', () => {
   }
 
   it('refuses an encrypted archive without the key, and with another key', async () => {
-    const dir = path.join(workDir, 'nokey');
-    const backup = await createBackup({
-      databaseUrl: sourceUrl,
-      target: localTarget(dir),
-      encryptionKey: key,
-      dir,
-    });
+    const { dir, file } = await backUpSource('nokey', key);
     const target = await scratchDatabase('nokey');
-    await expect(
-      restoreBackup({ file: path.join(dir, backup.name), databaseUrl: target.url, scratch: dir }),
-    ).rejects.toThrow(/encrypted and SYSTEM_BACKUP_KEY is not set/);
+    await expect(restoreBackup({ file, databaseUrl: target.url, scratch: dir })).rejects.toThrow(
+      /encrypted and SYSTEM_BACKUP_KEY is not set/,
+    );
     await expect(
       restoreBackup({
-        file: path.join(dir, backup.name),
+        file,
         encryptionKey: randomBytes(32).toString('base64'),
         databaseUrl: target.url,
         scratch: dir,
@@ -175,19 +171,8 @@ describe('restore drill', () => {
   }
 
   it('passes on a good backup, checking every table and row, and leaves no database behind', async () => {
-    const dir = path.join(workDir, 'drill-ok');
-    const backup = await createBackup({
-      databaseUrl: sourceUrl,
-      target: localTarget(dir),
-      encryptionKey: key,
-      dir,
-    });
-    const result = await runRestoreDrill({
-      file: path.join(dir, backup.name),
-      encryptionKey: key,
-      adminUrl,
-      scratch: dir,
-    });
+    const { dir, file } = await backUpSource('drill-ok', key);
+    const result = await runRestoreDrill({ file, encryptionKey: key, adminUrl, scratch: dir });
     expect(result).toMatchObject({
       status: 'passed',
       error: null,
@@ -201,14 +186,7 @@ describe('restore drill', () => {
   });
 
   it('fails when one byte of an encrypted archive is flipped (the GCM tag does not match)', async () => {
-    const dir = path.join(workDir, 'drill-enc');
-    const backup = await createBackup({
-      databaseUrl: sourceUrl,
-      target: localTarget(dir),
-      encryptionKey: key,
-      dir,
-    });
-    const file = path.join(dir, backup.name);
+    const { dir, backup, file } = await backUpSource('drill-enc', key);
     await flipByte(file, Math.floor(backup.sizeBytes / 2));
     const result = await runRestoreDrill({ file, encryptionKey: key, adminUrl, scratch: dir });
     expect(result.status).toBe('failed');
@@ -216,9 +194,7 @@ describe('restore drill', () => {
   });
 
   it('fails when one byte of the dump inside a plain archive is flipped (the part checksum does not match)', async () => {
-    const dir = path.join(workDir, 'drill-plain');
-    const backup = await createBackup({ databaseUrl: sourceUrl, target: localTarget(dir), dir });
-    const file = path.join(dir, backup.name);
+    const { dir, backup, file } = await backUpSource('drill-plain');
     // The dump follows the manifest's header and blocks; the last data block before the end marker is the dump's.
     await flipByte(file, backup.sizeBytes - 1024 - 600);
     const result = await runRestoreDrill({ file, adminUrl, scratch: dir });
@@ -227,12 +203,11 @@ describe('restore drill', () => {
   });
 
   it('fails when the restored data differs from what the manifest recorded at dump time', async () => {
-    const dir = path.join(workDir, 'drill-changed');
-    const backup = await createBackup({ databaseUrl: sourceUrl, target: localTarget(dir), dir });
+    const { dir, file } = await backUpSource('drill-changed');
     // A well-formed archive whose manifest remembers one more person than the dump holds.
     const parts = path.join(dir, 'parts');
     await mkdir(parts);
-    await extractTar(path.join(dir, backup.name), parts);
+    await extractTar(file, parts);
     const manifest = JSON.parse(await readFile(path.join(parts, 'manifest.json'), 'utf8')) as Manifest;
     const people = manifest.database.tables.find((t) => t.table === '"app"."people"');
     if (!people) throw new Error('the manifest lacks app.people');
