@@ -1,14 +1,16 @@
 /**
  * docker-compose.yml as the homelab runs it: every long-running service supervised, health
  * checked and resource limited, secrets only from `.env`, the app connecting as its non-owner
- * role, the Docker socket in the runners alone, n8n's data apart from the app's, the managed
- * services reachable through Caddy, and nothing but Caddy reachable from outside.
+ * role, the runners split in two processes with the Docker socket in runners-engine alone, n8n's
+ * data apart from the app's, the managed services reachable through Caddy, and nothing but Caddy
+ * reachable from outside.
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { runnerNames } from '../../runners/src/registry';
 
 type Service = {
   image?: string;
@@ -31,7 +33,8 @@ type Compose = {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
-const compose = parse(read('docker-compose.yml')) as Compose;
+// `<<:` merges the runners' shared environment, as docker compose does (YAML 1.1 merge keys).
+const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
 const services = Object.entries(compose.services);
 
 /** Services that run once and exit; everything else must stay up. */
@@ -81,6 +84,7 @@ describe('docker-compose.yml', () => {
       'plex',
       'postgres',
       'runners',
+      'runners-engine',
       'vnc',
     ]);
   });
@@ -96,12 +100,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs migrations once, as the owner, after PostgreSQL is healthy and before the app starts', () => {
-    const { migrate, runners, functions } = compose.services;
+    const { migrate, runners, 'runners-engine': engine, functions } = compose.services;
     expect(migrate?.restart).toBe('no');
     expect(migrate?.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' } });
     expect(dbUser(environment(migrate!).DATABASE_OWNER_URL ?? '')).toBe('homelab_owner');
     expect(environment(migrate!).DATABASE_APP_ROLE).toBe('homelab_app');
-    for (const service of [runners, functions]) {
+    for (const service of [runners, engine, functions]) {
       expect(service?.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
     }
   });
@@ -164,7 +168,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('connects the runners and functions as homelab_app, never as the owner or superuser', () => {
-    for (const name of ['runners', 'functions']) {
+    for (const name of ['runners', 'runners-engine', 'functions']) {
       const env = environment(compose.services[name]!);
       expect(dbUser(env.DATABASE_URL ?? ''), name).toBe('homelab_app');
       expect(env.DATABASE_URL).toContain('${HOMELAB_APP_PASSWORD:?');
@@ -190,7 +194,7 @@ describe('docker-compose.yml', () => {
     const backend = compose.networks.backend;
     expect(backend?.internal).toBe(true);
     expect(networksOf(compose.services.postgres!)).toEqual(['backend', 'n8n-db']);
-    for (const name of ['postgres', 'migrate', 'dbpool', 'runners', 'functions', 'caddy']) {
+    for (const name of ['postgres', 'migrate', 'dbpool', 'runners', 'runners-engine', 'functions', 'caddy']) {
       expect(networksOf(compose.services[name]!), name).toContain('backend');
     }
     const subnet = backend?.ipam?.config?.[0]?.subnet;
@@ -203,6 +207,8 @@ describe('docker-compose.yml', () => {
 
   it('builds runners and functions from the Dockerfiles in infra/docker', () => {
     expect(compose.services.runners?.build).toMatchObject({ dockerfile: 'infra/docker/runners.Dockerfile' });
+    expect(compose.services['runners-engine']?.build).toEqual(compose.services.runners?.build);
+    expect(compose.services['runners-engine']?.image).toBe(compose.services.runners?.image);
     expect(compose.services.migrate?.image).toBe(compose.services.runners?.image);
     expect(compose.services.functions?.build).toMatchObject({
       dockerfile: 'infra/docker/functions.Dockerfile',
@@ -231,17 +237,56 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it('mounts the Docker socket read-write into the runners alone, reached through its group', () => {
+  it('mounts the Docker socket read-write into runners-engine alone, reached through its group', () => {
     const socket = '/var/run/docker.sock';
     const holders = services
       .filter(([, service]) => (service.volumes ?? []).some((volume) => volume.split(':')[0] === socket))
       .map(([name]) => name);
-    expect(holders).toEqual(['runners']);
-    const runners = compose.services.runners!;
-    // Read-write: the docker, databases and jarvis runners create, start and stop containers.
-    expect(runners.volumes).toContain(`${socket}:${socket}`);
-    expect(environment(runners).DOCKER_HOST).toBe(`unix://${socket}`);
-    expect(runners.group_add).toEqual([ref('DOCKER_GID:-999')]);
+    expect(holders).toEqual(['runners-engine']);
+    const engine = compose.services['runners-engine']!;
+    // Read-write: the docker, databases, deploy and jarvis runners create, start and stop containers.
+    expect(engine.volumes).toContain(`${socket}:${socket}`);
+    expect(environment(engine).DOCKER_HOST).toBe(`unix://${socket}`);
+    expect(engine.group_add).toEqual([ref('DOCKER_GID:-999')]);
+    const withEngine = services.filter(([, service]) => environment(service).DOCKER_HOST !== undefined);
+    expect(withEngine.map(([name]) => name)).toEqual(['runners-engine']);
+    expect(compose.services.runners?.group_add).toBeUndefined();
+  });
+
+  it('enables every runner in exactly one of the two runners processes, each forwarding to the other', () => {
+    const enabled = (name: string) =>
+      (environment(compose.services[name]!).RUNNERS_ENABLED ?? '').split(',').map((runner) => runner.trim());
+    const runners = enabled('runners');
+    const engine = enabled('runners-engine');
+    expect([...runners, ...engine].sort()).toEqual([...runnerNames].sort());
+    // Every runner that reaches the container engine runs where the socket is, and google beside
+    // databases, whose process copies each backup to Drive through it.
+    const engineUsers = ['docker', 'databases', 'deploy', 'sysbackup', 'network', 'jarvis'];
+    const containerWatchers = ['monitors', 'alerts', 'automations'];
+    expect(engine).toEqual(expect.arrayContaining([...engineUsers, ...containerWatchers, 'google']));
+    expect(environment(compose.services.runners!).RUNNERS_PEER_URL).toBe('http://runners-engine:8788');
+    expect(environment(compose.services['runners-engine']!).RUNNERS_PEER_URL).toBe('http://runners:8788');
+    for (const name of ['runners', 'runners-engine']) {
+      expect(environment(compose.services[name]!).RUNNERS_PORT, name).toBe('8788');
+    }
+    // Functions call one address; the runners forward what the other process serves.
+    expect(environment(compose.services.functions!).RUNNERS_URL).toBe('http://runners:8788');
+    expect(compose.services.functions?.depends_on).toMatchObject({
+      runners: { condition: 'service_started' },
+    });
+  });
+
+  it('mounts the backups and the deploy checkout into runners-engine alone, where their runners are', () => {
+    const mounting = (target: string) =>
+      services
+        .filter(([, service]) => (service.volumes ?? []).some((volume) => volume.split(':')[1] === target))
+        .map(([name]) => name);
+    expect(mounting('/backups')).toEqual(['runners-engine']);
+    expect(environment(compose.services['runners-engine']!).BACKUP_DIR).toBe('/backups');
+    const checkout = `.:${ref('DEPLOY_REPO_DIR:-/srv/homelab')}`;
+    const withCheckout = services.filter(([, service]) => service.volumes?.includes(checkout));
+    expect(withCheckout.map(([name]) => name)).toEqual(['runners-engine']);
+    expect(environment(compose.services.runners!).DEPLOY_REPO_DIR).toBeUndefined();
   });
 
   it('declares every named volume it mounts, and mounts every one it declares', () => {
@@ -344,14 +389,16 @@ describe('docker-compose.yml', () => {
     expect(vnc.volumes).toContain('vnc-home:/home/desktop');
   });
 
-  it('backs up as homelab_backup, kept by a one-shot before the runners start', () => {
-    const runners = compose.services.runners!;
-    const url = environment(runners).SYSTEM_BACKUP_ADMIN_URL ?? '';
+  it('backs up as homelab_backup, kept by a one-shot before the runners that back up start', () => {
+    const engine = compose.services['runners-engine']!;
+    const url = environment(engine).SYSTEM_BACKUP_ADMIN_URL ?? '';
     expect(dbUser(url)).toBe('homelab_backup');
     expect(url).toContain('${HOMELAB_BACKUP_PASSWORD:?');
-    expect((runners.depends_on as Record<string, { condition?: string }>)['backup-role-init']).toEqual({
+    expect((engine.depends_on as Record<string, { condition?: string }>)['backup-role-init']).toEqual({
       condition: 'service_completed_successfully',
     });
+    // The process without the backup runners never holds the role that reads every row.
+    expect(JSON.stringify(environment(compose.services.runners!))).not.toContain('HOMELAB_BACKUP_PASSWORD');
     const init = compose.services['backup-role-init']!;
     expect(init.volumes).toContain('./infra/postgres/init-backup-role.sh:/init/init-backup-role.sh:ro');
     accessSync(join(root, 'infra/postgres/init-backup-role.sh'), constants.R_OK);

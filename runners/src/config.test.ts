@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       port: 8788,
       host: '127.0.0.1',
       enabledRunners: 'all',
+      peerUrl: undefined,
       metricsIntervalMs: 5_000,
       logLevel: 'info',
       dockerHost: undefined,
@@ -149,6 +150,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, RUNNERS_ENABLED: 'none' }).enabledRunners).toEqual([]);
     expect(() => loadConfig({ ...base, RUNNERS_ENABLED: 'System!' })).toThrow(
       /invalid runner name "System!"/,
+    );
+  });
+
+  it('reads the peer runners process, which must be an http:// address', () => {
+    expect(loadConfig({ ...base, RUNNERS_PEER_URL: 'http://runners-engine:8788/' }).peerUrl).toBe(
+      'http://runners-engine:8788',
+    );
+    expect(loadConfig({ ...base, RUNNERS_PEER_URL: '' }).peerUrl).toBeUndefined();
+    expect(() => loadConfig({ ...base, RUNNERS_PEER_URL: 'runners-engine:8788' })).toThrow(
+      /RUNNERS_PEER_URL must be the http:\/\/ address of the other runners process/,
+    );
+    expect(() => loadConfig({ ...base, RUNNERS_PEER_URL: 'https://runners-engine:8788' })).toThrow(
+      /RUNNERS_PEER_URL must be the http:\/\/ address/,
     );
   });
 });

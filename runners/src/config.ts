@@ -32,6 +32,14 @@ const envSchema = z.object({
       }
       return names;
     }),
+  // Split deployments: the other runners process, which serves the runners RUNNERS_ENABLED leaves out here.
+  // Plain http only: the internal API serves no TLS, and WebSocket upgrades are relayed over TCP.
+  RUNNERS_PEER_URL: z
+    .url({
+      protocol: /^http$/,
+      error: 'must be the http:// address of the other runners process, e.g. http://runners-engine:8788',
+    })
+    .optional(),
   METRICS_INTERVAL_MS: z.coerce.number().int().min(250, 'must be at least 250').default(5_000),
   DOCKER_HOST: z
     .string()
@@ -204,6 +212,8 @@ export type Config = {
   host: string;
   /** Runner names to start, or every known runner. */
   enabledRunners: string[] | 'all';
+  /** The other runners process; calls for runners not enabled here are forwarded to it. */
+  peerUrl?: string;
   metricsIntervalMs: number;
   logLevel: (typeof logLevels)[number];
   /** Container engine; unset means DOCKER_HOST's default, /var/run/docker.sock. */
@@ -321,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: env_.RUNNERS_PORT,
     host: env_.RUNNERS_HOST,
     enabledRunners: env_.RUNNERS_ENABLED,
+    peerUrl: env_.RUNNERS_PEER_URL?.replace(/\/$/, ''),
     metricsIntervalMs: env_.METRICS_INTERVAL_MS,
     logLevel: env_.LOG_LEVEL,
     dockerHost: env_.DOCKER_HOST,

@@ -21,6 +21,33 @@ import { createSystemRunner } from './system/service';
 import { createTicketsRunner } from './tickets/service';
 import { createTokensRunner } from './tokens/service';
 
+/**
+ * Their names, in the same order, for what must name the runners without building them: the
+ * compose file's test checks that its two runners processes enable each exactly once.
+ */
+export const runnerNames = [
+  'system',
+  'docker',
+  'databases',
+  'monitors',
+  'notifications',
+  'alerts',
+  'ddns',
+  'discord',
+  'tickets',
+  'chat',
+  'tokens',
+  'jarvis',
+  'smarthome',
+  'google',
+  'automations',
+  'gaming',
+  'files',
+  'network',
+  'sysbackup',
+  'deploy',
+] as const;
+
 export function allRunners(): Runner[] {
   return [
     createSystemRunner(),

@@ -53,6 +53,7 @@ export async function startStack({ config, log, runners, ...tuning }: StackOptio
     log,
     runners: supervisor,
     queueStats: () => queueStats(pool.sql),
+    peerUrl: config.peerUrl,
   });
   const server = await serveInternalApi(app, { host: config.host, port: config.port }).catch(
     async (error) => {

@@ -88,6 +88,29 @@ describe('supervisor with PostgreSQL', () => {
     expect(final?.started_at).not.toBeNull();
   });
 
+  it('leaves the runners it does not run to its peer process in runner_status', async () => {
+    const [mine, theirs] = [uniqueName('mine'), uniqueName('theirs')];
+    const idle = (name: string): Runner => ({ name, start: async () => ({ stop: () => {} }) });
+    const log = createLogger({ level: 'error', write: () => {} });
+    const options = { runners: [idle(mine), idle(theirs)], enabled: [mine], pool, log, heartbeatMs: 100 };
+    // Alone, a left-out runner is reported as disabled; with a peer, the peer reports it.
+    const alone = createSupervisor({ ...options, config });
+    alone.start();
+    expect(await waitFor(async () => (await status(theirs))?.state === 'disabled', 5_000, 5)).toBe(true);
+    await alone.stop();
+    await pool.sql`update runner_status set state = 'running', heartbeat_at = now() where name = ${theirs}`;
+
+    const split = createSupervisor({ ...options, config: { ...config, peerUrl: 'http://peer:8788' } });
+    split.start();
+    try {
+      expect(await waitFor(async () => (await status(mine))?.state === 'running', 5_000, 5)).toBe(true);
+      await sleep(300);
+      expect((await status(theirs))?.state).toBe('running');
+    } finally {
+      await split.stop();
+    }
+  });
+
   it('keeps heartbeats going, and lives through a PostgreSQL outage, catching up when it returns', async () => {
     const target = new URL(testDatabaseUrl());
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });

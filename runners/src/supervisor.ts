@@ -171,7 +171,10 @@ export function createSupervisor(options: SupervisorOptions) {
   }
 
   function statusRows(): RunnerStatusRow[] {
-    return [...slots.values()].map((slot) => {
+    // With a peer process, the runners left out here are the peer's to report: a "disabled" row
+    // from this side would hide the peer's live state, and its absence of heartbeats when it is down.
+    const reported = [...slots.values()].filter((slot) => !opts.config.peerUrl || slot.state !== 'disabled');
+    return reported.map((slot) => {
       let detail: Record<string, unknown> | null = null;
       try {
         detail = slot.handle?.detail?.() ?? null;

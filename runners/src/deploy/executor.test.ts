@@ -132,9 +132,9 @@ describe('deployBranch', () => {
     expect(result.outcome).toBe('succeeded');
     expect(phases).toEqual(['building', 'migrating', 'restarting']);
     expect(repo.composeCalls().slice(0, 3)).toEqual([
-      'build dbpool runners',
+      'build dbpool runners runners-engine',
       'run --rm --no-deps migrate',
-      'up -d --no-deps dbpool runners',
+      'up -d --no-deps dbpool runners runners-engine',
     ]);
   });
 });

@@ -15,16 +15,16 @@ describe('planDeploy', () => {
     expect(planDeploy(['web/src/App.tsx']).services).toEqual(['functions']);
   });
 
-  it('restarts the runners image (runners and dbpool) for runners/, without migrating', () => {
+  it('restarts the runners image (both runners processes and dbpool) for runners/, without migrating', () => {
     const plan = planDeploy(['runners/src/main.ts']);
-    expect(plan.services).toEqual(['dbpool', 'runners']);
+    expect(plan.services).toEqual(['dbpool', 'runners', 'runners-engine']);
     expect(plan.migrate).toBe(false);
   });
 
   it('migrates when a migration changed, and restarts what reads the schema', () => {
     const plan = planDeploy(['db/migrations/0018_next.sql', 'db/src/schema/selfhosting.ts']);
     expect(plan.migrate).toBe(true);
-    expect(plan.services).toEqual(['dbpool', 'functions', 'runners']);
+    expect(plan.services).toEqual(['dbpool', 'functions', 'runners', 'runners-engine']);
   });
 
   it('reloads Caddy for the Caddyfile and restarts nothing', () => {
@@ -51,14 +51,20 @@ describe('planDeploy', () => {
   });
 
   it('rebuilds both images when dependencies change', () => {
-    expect(planDeploy(['package-lock.json']).services).toEqual(['dbpool', 'functions', 'runners']);
+    expect(planDeploy(['package-lock.json']).services).toEqual([
+      'dbpool',
+      'functions',
+      'runners',
+      'runners-engine',
+    ]);
   });
 
-  it('restarts the runners last, after the services they serve', () => {
+  it("restarts the runners last, after the services they serve, and the deploy runner's process at the very end", () => {
     expect(planDeploy(['runners/src/x.ts', 'functions/src/y.ts']).services).toEqual([
       'dbpool',
       'functions',
       'runners',
+      'runners-engine',
     ]);
   });
 });

@@ -20,8 +20,8 @@ type Rule = { match: (path: string) => boolean; services: string[]; migrate?: bo
 const under = (prefix: string) => (path: string) => path.startsWith(prefix);
 const exactly = (name: string) => (path: string) => path === name;
 
-// dbpool runs from the runners image, so it is recreated whenever runners is.
-const runnerImage = ['runners', 'dbpool'];
+// One image serves both runners processes and dbpool, so all three are recreated together.
+const runnerImage = ['runners', 'runners-engine', 'dbpool'];
 
 const rules: Rule[] = [
   { match: under('db/migrations/'), services: runnerImage, migrate: true },
@@ -43,8 +43,11 @@ const rules: Rule[] = [
   // docs and everything not named here restart nothing.
 ];
 
-/** Services in the order they restart: what others call first, the runners (this process) last. */
-const restartOrder = ['dbpool', 'functions', 'runners'];
+/**
+ * Services in the order they restart: what others call first, then the runners, and runners-engine
+ * (where the deploy runner runs, so this process) last.
+ */
+const restartOrder = ['dbpool', 'functions', 'runners', 'runners-engine'];
 
 export function planDeploy(changedFiles: readonly string[]): DeployPlan {
   const services = new Set<string>();

@@ -72,8 +72,9 @@ async function startDeploy(ctx: RunnerContext, options: DeployRunnerOptions): Pr
   return {
     routes: createDeployRoutes({ sql: ctx.pool.sql, service }),
     detail: () => ({ configured: Boolean(repoDir), busy: service.queue?.busy() ?? false }),
-    // A deploy that restarts the runners stops this process mid-deploy, so stopping must not wait for
-    // it; the next start finishes or fails its row (closeInterrupted).
+    // A deploy that restarts this runner's own process (runners-engine in compose) stops it
+    // mid-deploy, so stopping must not wait for it; the next start finishes or fails its row
+    // (closeInterrupted).
     stop() {
       clearInterval(timer);
     },

@@ -2,7 +2,8 @@
  * The runners' internal HTTP API, which only functions call. Every request must carry a valid
  * signature (shared secret, fresh timestamp, unused nonce); each runner's routes are mounted under
  * its name and answer 503 while it is not running. WebSocket upgrades are signed and routed the
- * same way, to a runner's `sockets` hook.
+ * same way, to a runner's `sockets` hook. A runner this process knows but has not enabled is served
+ * by the peer process, when there is one: its calls and upgrades are forwarded there.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,7 @@ import type { RunnerHandle } from '../runner';
 import type { RunnerSnapshot } from '../supervisor';
 import { HttpError, toErrorResponse } from './errors';
 import { createNonceCache } from './nonces';
+import { createPeer, isForwarded, mergeRunners, type Peer } from './peer';
 import { declaresStreamingBody, maxSkewMs, unsignedStreamingBody, verifyRequest } from './signing';
 
 export type MountedRunners = {
@@ -44,6 +46,8 @@ export type InternalApiOptions = {
   maxBodyBytes?: number;
   /** The only calls whose body may stream unsigned; each route bounds its own body. */
   streamingRoutes?: readonly StreamingRoute[];
+  /** The other runners process, which serves the runners not enabled here (RUNNERS_PEER_URL). */
+  peerUrl?: string;
 };
 
 export type StreamingRoute = { method: string; path: string };
@@ -71,6 +75,7 @@ export function createInternalApp(options: InternalApiOptions) {
   // Twice the skew: a call stamped up to 60 s ahead stays acceptable until 60 s after that.
   const nonces = createNonceCache(2 * maxSkewMs);
   const app = new Hono<Env>();
+  const peer = options.peerUrl ? createPeer({ url: options.peerUrl, secret, log }) : undefined;
 
   app.onError((error, c) => {
     const { status, body } = toErrorResponse(error);
@@ -165,12 +170,22 @@ export function createInternalApp(options: InternalApiOptions) {
       // Health must still answer while PostgreSQL is down; a null queue says the queue is unknown.
       log.warn('queue stats unavailable', { err: error });
     }
-    return c.json({ runners: runners.snapshot(), queue } satisfies SupervisorHealth);
+    const local = runners.snapshot();
+    // A forwarded call comes from the peer itself, which has its own runners already.
+    const theirs = peer && !isForwarded(c.req.raw.headers) ? await peer.runners() : null;
+    return c.json({
+      runners: theirs ? mergeRunners(local, theirs) : local,
+      queue,
+    } satisfies SupervisorHealth);
   });
 
   app.all('/:runner/*', async (c) => {
     const name = c.req.param('runner');
     if (!runners.knows(name)) throw new HttpError(404, 'not_found', `There is no runner named "${name}".`);
+    const body = c.get('rawBody');
+    if (peer && servedByPeer(runners, name, c.req.raw.headers)) {
+      return peer.forward(name, c.req.raw, body === unsignedStreamingBody ? c.req.raw.body : body);
+    }
     const routes = runners.routesFor(name);
     if (!routes) {
       throw new HttpError(
@@ -181,7 +196,6 @@ export function createInternalApp(options: InternalApiOptions) {
     }
     const url = new URL(c.req.url);
     url.pathname = url.pathname.slice(name.length + 1) || '/';
-    const body = c.get('rawBody');
     return routes.fetch(
       new Request(url, {
         method: c.req.method,
@@ -193,8 +207,13 @@ export function createInternalApp(options: InternalApiOptions) {
     );
   });
 
-  const upgrades = createSocketUpgrades(runners, log, refusalOf);
+  const upgrades = createSocketUpgrades(runners, log, refusalOf, peer);
   return Object.assign(app, { upgrades });
+}
+
+/** A runner left out of RUNNERS_ENABLED runs in the peer, unless the call already came from there. */
+function servedByPeer(runners: MountedRunners, name: string, headers: { get(name: string): string | null }) {
+  return runners.stateOf(name) === 'disabled' && !isForwarded(headers);
 }
 
 type RefusalCheck = (
@@ -221,7 +240,12 @@ function refuseUpgrade(socket: Duplex, status: number, code: string, message: st
   );
 }
 
-function createSocketUpgrades(runners: MountedRunners, log: Logger, refusalOf: RefusalCheck): SocketUpgrades {
+function createSocketUpgrades(
+  runners: MountedRunners,
+  log: Logger,
+  refusalOf: RefusalCheck,
+  peer: Peer | undefined,
+): SocketUpgrades {
   // noServer: the internal API's own HTTP server hands over only upgrades that passed the checks.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const empty = new Uint8Array();
@@ -243,6 +267,10 @@ function createSocketUpgrades(runners: MountedRunners, log: Logger, refusalOf: R
     const name = match?.[1] ?? '';
     if (!match || !runners.knows(name))
       return refuseUpgrade(socket, 404, 'not_found', `There is no runner named "${name}".`);
+    if (peer && servedByPeer(runners, name, headers))
+      return peer.forwardUpgrade(name, request, socket, head, (error) =>
+        refuseUpgrade(socket, error.status, error.code, error.message),
+      );
     if (runners.stateOf(name) !== 'running')
       return refuseUpgrade(
         socket,
@@ -276,6 +304,7 @@ function createSocketUpgrades(runners: MountedRunners, log: Logger, refusalOf: R
       });
     },
     closeAll(graceMs) {
+      peer?.closeTunnels();
       for (const client of wss.clients) {
         client.close(1001, 'the runners are stopping');
         setTimeout(() => client.terminate(), graceMs).unref();
