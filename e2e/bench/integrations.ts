@@ -39,7 +39,16 @@ import { startFakeN8n } from '../fakes/n8n/server';
 import { startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
-import { benchProgress, load1, round, runsAlone, saveResult, timings, withTestAdmin } from './shared';
+import {
+  benchProgress,
+  envNumber,
+  load1,
+  round,
+  runsAlone,
+  saveResult,
+  timings,
+  withTestAdmin,
+} from './shared';
 
 /** Upload throughput is informative (it depends on the disk and clamscan); the latencies have targets. */
 export const integrationTargets = { uploadMBps: 'informative', haToggleP99Ms: 250, automationP99Ms: 1_000 };
@@ -456,15 +465,14 @@ export function printIntegrations(result: IntegrationsBenchResult) {
 }
 
 if (runsAlone(import.meta)) {
-  const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
   await withTestAdmin(async (adminUrl) => {
     const result = await benchIntegrations({
       adminUrl,
       uploadSizesMb: process.env.BENCH_UPLOAD_MB?.split(',').map(Number),
-      uploadRepeats: number('BENCH_UPLOAD_REPEATS'),
-      toggles: number('BENCH_HA_TOGGLES'),
-      queuedCalls: number('BENCH_HA_QUEUED'),
-      incidents: number('BENCH_INCIDENTS'),
+      uploadRepeats: envNumber('BENCH_UPLOAD_REPEATS'),
+      toggles: envNumber('BENCH_HA_TOGGLES'),
+      queuedCalls: envNumber('BENCH_HA_QUEUED'),
+      incidents: envNumber('BENCH_INCIDENTS'),
     });
     saveResult('integrations', integrationTargets, result);
     printIntegrations(result);

@@ -12,14 +12,13 @@
  *
  * `npx tsx e2e/bench/jarvis.ts` runs this part alone and updates the "jarvis" key of results.json.
  */
-import path from 'node:path';
 import Dockerode from 'dockerode';
 import postgres from 'postgres';
 import { type ChatRequest, type ScriptedReply, startFakeOpenAI } from '../fakes/openai/server';
 import { startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
-import { benchProgress, root, runsAlone, saveResult, timings, withTestAdmin } from './shared';
+import { benchEngine, benchProgress, runsAlone, saveResult, timings, withTestAdmin } from './shared';
 
 export const jarvisTargets = { incidentToDiagnosisMs: 5_000, readToolP99Ms: 50 };
 
@@ -227,11 +226,7 @@ export function printJarvis(result: JarvisBenchResult) {
 }
 
 if (runsAlone(import.meta)) {
-  const { ensureEngine } = await import('@homelab/infra/test/engine');
-  const { buildTestImages } = await import('@homelab/infra/test/images');
-  const dockerHost = await ensureEngine(path.join(root, '.data', 'bench'));
-  process.env.DOCKER_HOST = dockerHost;
-  const images = await buildTestImages(new Dockerode({ socketPath: dockerHost.replace(/^unix:\/\//, '') }));
+  const { dockerHost, images } = await benchEngine();
   await withTestAdmin(async (adminUrl) => {
     const result = await benchJarvis({ adminUrl, dockerHost, image: images.busybox });
     saveResult('jarvis', jarvisTargets, result);

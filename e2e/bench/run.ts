@@ -8,10 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dropDatabase, provisionDatabase } from '@homelab/infra/database';
 import { testAdminUrl, uniqueDatabaseName } from '@homelab/infra/test/admin';
-import { ensureEngine } from '@homelab/infra/test/engine';
-import { buildTestImages } from '@homelab/infra/test/images';
 import autocannon from 'autocannon';
-import Dockerode from 'dockerode';
 import { webAppJs } from '../support/bundle-size';
 import { client } from '../support/http';
 import { artifacts, startTestStack } from '../support/stack';
@@ -28,6 +25,7 @@ import { benchMonitoringPage } from './monitoring-page';
 import { benchMonitors } from './monitors';
 import { benchOverlays, overlayTargets, printOverlays } from './overlays';
 import { benchSelfhosting, printSelfhosting, selfhostingTargets } from './selfhosting';
+import { benchEngine } from './shared';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const duration = Number(process.env.BENCH_SECONDS ?? 15);
@@ -76,9 +74,7 @@ function postgresRssKb() {
   return out ? out.split('\n').reduce((sum, line) => sum + Number(line.trim()), 0) : 0;
 }
 
-const dockerHost = await ensureEngine(path.join(root, '.data', 'bench'));
-process.env.DOCKER_HOST = dockerHost;
-const images = await buildTestImages(new Dockerode({ socketPath: dockerHost.replace(/^unix:\/\//, '') }));
+const { dockerHost, images } = await benchEngine();
 
 const admin = await testAdminUrl();
 const stack = await startTestStack({ adminUrl: admin.adminUrl, label: 'bench', direct: true });

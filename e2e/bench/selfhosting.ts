@@ -49,7 +49,17 @@ import { liveInventory } from '../../runners/src/testing/docker-routes';
 import { startTestStack } from '../support/stack';
 import { until } from '../support/until';
 import { signedInAs } from '../support/users';
-import { benchProgress, load1, root, round, runsAlone, saveResult, timings, withTestAdmin } from './shared';
+import {
+  benchEngine,
+  benchProgress,
+  envNumber,
+  load1,
+  round,
+  runsAlone,
+  saveResult,
+  timings,
+  withTestAdmin,
+} from './shared';
 
 /** Backup MB/s is informative (it depends on the disk); the drill, deploy and rollback are targets. */
 export const selfhostingTargets = {
@@ -528,23 +538,18 @@ export function printSelfhosting(result: SelfhostingBenchResult) {
 }
 
 if (runsAlone(import.meta)) {
-  const number = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
-  const { ensureEngine } = await import('@homelab/infra/test/engine');
-  const { buildTestImages } = await import('@homelab/infra/test/images');
-  const dockerHost = await ensureEngine(path.join(root, '.data', 'bench'));
-  process.env.DOCKER_HOST = dockerHost;
-  const images = await buildTestImages(new Dockerode({ socketPath: dockerHost.replace(/^unix:\/\//, '') }));
+  const { dockerHost, images } = await benchEngine();
   await withTestAdmin(async (adminUrl) => {
     const result = await benchSelfhosting({
       adminUrl,
       dockerHost,
       image: images.busybox,
-      rows: number('BENCH_SELFHOSTING_ROWS'),
-      backupRepeats: number('BENCH_BACKUP_REPEATS'),
-      drills: number('BENCH_DRILLS'),
-      deploys: number('BENCH_DEPLOYS'),
-      updates: number('BENCH_UPDATES'),
-      updateVolumeMb: number('BENCH_UPDATE_VOLUME_MB'),
+      rows: envNumber('BENCH_SELFHOSTING_ROWS'),
+      backupRepeats: envNumber('BENCH_BACKUP_REPEATS'),
+      drills: envNumber('BENCH_DRILLS'),
+      deploys: envNumber('BENCH_DEPLOYS'),
+      updates: envNumber('BENCH_UPDATES'),
+      updateVolumeMb: envNumber('BENCH_UPDATE_VOLUME_MB'),
     });
     saveResult('selfhosting', selfhostingTargets, result);
     printSelfhosting(result);

@@ -52,6 +52,20 @@ export async function withTestAdmin<T>(measure: (adminUrl: string) => Promise<T>
   }
 }
 
+/** A numeric setting from the environment that shrinks a part's run, or undefined for its default. */
+export const envNumber = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+
+/** The container engine (Podman's service when nothing else answers) and the locally built test images. */
+export async function benchEngine() {
+  const { ensureEngine } = await import('@homelab/infra/test/engine');
+  const { buildTestImages } = await import('@homelab/infra/test/images');
+  const { default: Dockerode } = await import('dockerode');
+  const dockerHost = await ensureEngine(path.join(root, '.data', 'bench'));
+  process.env.DOCKER_HOST = dockerHost;
+  const images = await buildTestImages(new Dockerode({ socketPath: dockerHost.replace(/^unix:\/\//, '') }));
+  return { dockerHost, images };
+}
+
 /** Writes one part's figures under `key` of results.json, keeping the other parts' keys. */
 export function saveResult(key: string, targets: object, result: object) {
   const previous = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {};
