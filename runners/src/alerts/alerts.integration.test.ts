@@ -12,6 +12,7 @@ import { createLogger } from '../log';
 import type { RunnerHandle } from '../runner';
 import { privateDatabaseUrl, testPool } from '../testing/database';
 import { caller } from '../testing/docker-routes';
+import { testRunnerContext } from '../testing/runner-context';
 import type { ContainerFacts } from './container-watch';
 import { createEvaluator } from './evaluator';
 import { createAlertsRunner } from './service';
@@ -37,15 +38,9 @@ function config(patch: Partial<Config> = {}): Config {
 }
 
 async function start(patch: Partial<Config>, containers?: () => Promise<ContainerFacts[] | null>) {
-  return createAlertsRunner({ schedule: '0 0 1 1 *', containers }).start({
-    pool,
-    log,
-    config: config(patch),
-    signal: new AbortController().signal,
-    crash: (error) => {
-      throw error;
-    },
-  });
+  return createAlertsRunner({ schedule: '0 0 1 1 *', containers }).start(
+    testRunnerContext({ pool, config: config(patch), log }),
+  );
 }
 
 /** Raw samples every 5 s over (`end` - `spanMs`, `end`], with the given cpu and memory. */

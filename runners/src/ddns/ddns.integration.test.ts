@@ -10,10 +10,10 @@ import type { Pool } from '@homelab/db/client/pool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDnsServer, startFakeDnsProvider } from '../../../e2e/fakes/zoneedit/server';
 import type { Config } from '../config';
-import { createLogger } from '../log';
 import type { RunnerHandle } from '../runner';
 import { privateDatabaseUrl, testPool } from '../testing/database';
 import { caller } from '../testing/docker-routes';
+import { testRunnerContext } from '../testing/runner-context';
 import { createDdnsRunner } from './service';
 
 const databaseUrl = await privateDatabaseUrl();
@@ -57,15 +57,7 @@ beforeAll(async () => {
     sources: [`${base}/a`, `${base}/b`, `${base}/c`],
     schedule: '0 0 1 1 *',
     sourceTimeoutMs: 2_000,
-  }).start({
-    pool,
-    log: createLogger({ level: 'error' }),
-    config: config(),
-    signal: new AbortController().signal,
-    crash: (error) => {
-      throw error;
-    },
-  });
+  }).start(testRunnerContext({ pool, config: config() }));
   call = caller(handle.routes!);
 });
 

@@ -12,6 +12,7 @@ import { createLogger } from '../log';
 import type { RunnerHandle } from '../runner';
 import { privateDatabaseUrl, testPool } from '../testing/database';
 import { waitFor } from '../testing/helpers';
+import { testRunnerContext } from '../testing/runner-context';
 import { createDiscordRunner } from './service';
 
 const log = createLogger({ level: 'error' });
@@ -39,15 +40,9 @@ function config(botToken?: string): Config {
 }
 
 const start = (botToken: string | undefined, signal: AbortSignal) =>
-  createDiscordRunner({ machine: { debounceMs: 1_000 }, tickMs: 200 }).start({
-    pool,
-    log,
-    config: config(botToken),
-    signal,
-    crash: (error) => {
-      throw error;
-    },
-  });
+  createDiscordRunner({ machine: { debounceMs: 1_000 }, tickMs: 200 }).start(
+    testRunnerContext({ pool, config: config(botToken), log, signal }),
+  );
 
 beforeAll(async () => {
   pool = testPool(databaseUrl);

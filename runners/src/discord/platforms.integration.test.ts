@@ -15,6 +15,7 @@ import { createLogger } from '../log';
 import type { RunnerHandle } from '../runner';
 import { privateDatabaseUrl, testPool } from '../testing/database';
 import { waitFor } from '../testing/helpers';
+import { testRunnerContext } from '../testing/runner-context';
 import { createDiscordRunner, type DiscordRunnerOptions } from './service';
 
 const log = createLogger({ level: 'error' });
@@ -58,15 +59,7 @@ async function scenario(
     machine: { debounceMs: 500 },
     tickMs: 100,
     ...options,
-  }).start({
-    pool,
-    log,
-    config,
-    signal: controller.signal,
-    crash: (error) => {
-      throw error;
-    },
-  });
+  }).start(testRunnerContext({ pool, config, log, signal: controller.signal }));
   const worker: JobWorker = createJobWorker({
     sql: pool.sql,
     log,

@@ -8,6 +8,7 @@ import type { Engine } from '../docker/engine';
 import { createLogger } from '../log';
 import { privateDatabaseUrl, testPool } from '../testing/database';
 import { waitFor } from '../testing/helpers';
+import { testRunnerContext } from '../testing/runner-context';
 import { createJarvisAgent } from './agent';
 import type { ConversationEvent, JarvisAgent } from './contracts';
 import { createDiscordApprovals } from './discord';
@@ -509,15 +510,9 @@ describe('the jarvis runner', () => {
     const crashed = await conversation('left running');
     await sql`update jarvis_conversations set state = 'running' where id = ${crashed}`;
     const ctrl = new AbortController();
-    const handle = await createJarvisRunner({ tools, engine }).start({
-      pool,
-      log,
-      config: config(),
-      signal: ctrl.signal,
-      crash: (error) => {
-        throw error;
-      },
-    });
+    const handle = await createJarvisRunner({ tools, engine }).start(
+      testRunnerContext({ pool, config: config(), log, signal: ctrl.signal }),
+    );
     try {
       expect(await state(crashed)).toMatchObject({ state: 'failed', stopReason: 'interrupted' });
       const status = await handle.routes!.request('/status');

@@ -11,10 +11,10 @@ import { networkHistorySchema, networkOverviewSchema } from '@homelab/db/network
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config';
 import { storePublicIp } from '../ddns/store';
-import { createLogger } from '../log';
 import type { RunnerHandle } from '../runner';
 import { privateDatabaseUrl, testPool } from '../testing/database';
 import { caller } from '../testing/docker-routes';
+import { testRunnerContext } from '../testing/runner-context';
 import type { DnsLookup } from './dns';
 import { createNetworkRunner } from './service';
 import { deleteOldSamples, insertSamples, readHistory } from './store';
@@ -84,15 +84,7 @@ beforeAll(async () => {
       throw new Error('systemctl: not found');
     },
     pruneSchedule: '0 0 1 1 *',
-  }).start({
-    pool,
-    log: createLogger({ level: 'error' }),
-    config: config(),
-    signal: new AbortController().signal,
-    crash: (error) => {
-      throw error;
-    },
-  });
+  }).start(testRunnerContext({ pool, config: config() }));
   call = caller(handle.routes!);
 });
 

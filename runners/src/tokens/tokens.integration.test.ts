@@ -17,6 +17,7 @@ import { RetryJobError } from '../jobs/policy';
 import { createLogger } from '../log';
 import type { JobContext } from '../runner';
 import { privateDatabaseUrl, testPool, uniqueName } from '../testing/database';
+import { testRunnerContext } from '../testing/runner-context';
 import { tokenClients } from './providers';
 import { type RefreshDeps, refreshDueAccounts } from './refresh';
 import { createTokensRunner } from './service';
@@ -348,15 +349,9 @@ describe('tokens runner', () => {
   });
 
   async function start() {
-    return createTokensRunner({ runAtStart: false, fetch: recordingFetch, sleep: async () => {} }).start({
-      pool,
-      log,
-      config: config(),
-      signal: new AbortController().signal,
-      crash: (error) => {
-        throw error;
-      },
-    });
+    return createTokensRunner({ runAtStart: false, fetch: recordingFetch, sleep: async () => {} }).start(
+      testRunnerContext({ pool, config: config(), log }),
+    );
   }
 
   it('forces a refresh of a token that is not due, and says which platforms it cannot refresh', async () => {
