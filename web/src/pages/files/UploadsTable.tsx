@@ -8,12 +8,13 @@ import { formatBytes, formatDateTime, formatRelative } from '../../lib/format';
 import { pollWhileVisible } from '../../lib/poll';
 import { Badge } from '../../ui/Badge';
 import { Button } from '../../ui/Button';
+import { ChoiceButtons } from '../../ui/ChoiceButtons';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { createConfirmation } from '../../ui/confirmation';
+import { EditDeleteCell } from '../../ui/EditDeleteCell';
 import type { Loadable } from '../../ui/LoadState';
 import { TableCard } from '../../ui/TableCard';
 import { toast } from '../../ui/Toast';
-import { ChoiceButtons } from '../google/ChoiceButtons';
 import { deleteUpload } from './api';
 import { LinkDialog } from './LinkDialog';
 import { statusLook } from './outcomes';
@@ -108,28 +109,18 @@ export function UploadsTable(props: UploadsTableProps) {
               {formatRelative(upload.createdAt)}
             </td>
             <td class="py-2 pr-4 text-ink-muted">{upload.uploadedBy?.name ?? '—'}</td>
-            <td class="py-2">
-              <div class="flex justify-end gap-2">
-                <Show when={upload.status === 'clean'}>
-                  <Button
-                    size="sm"
-                    icon="i-ph-link"
-                    aria-label={`Copy a download link for ${upload.name}`}
-                    onClick={() => setLinking(upload)}
-                  >
-                    Link
-                  </Button>
-                </Show>
+            <EditDeleteCell name={upload.name} onDelete={() => removal.open(upload)}>
+              <Show when={upload.status === 'clean'}>
                 <Button
                   size="sm"
-                  icon="i-ph-trash"
-                  aria-label={`Delete ${upload.name}`}
-                  onClick={() => removal.open(upload)}
+                  icon="i-ph-link"
+                  aria-label={`Copy a download link for ${upload.name}`}
+                  onClick={() => setLinking(upload)}
                 >
-                  Delete
+                  Link
                 </Button>
-              </div>
-            </td>
+              </Show>
+            </EditDeleteCell>
           </tr>
         )}
       </TableCard>

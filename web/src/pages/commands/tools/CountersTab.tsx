@@ -8,6 +8,7 @@ import { formatDateTime } from '../../../lib/format';
 import { Button } from '../../../ui/Button';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { createConfirmation } from '../../../ui/confirmation';
+import { EditDeleteCell } from '../../../ui/EditDeleteCell';
 import { TableCard } from '../../../ui/TableCard';
 import { toast } from '../../../ui/Toast';
 import { createLoaded } from '../../monitoring/load';
@@ -79,27 +80,17 @@ export function CountersTab() {
               <ValueEditor counter={c} onSave={save} />
             </td>
             <td class="py-2 pr-4 whitespace-nowrap text-ink-muted">{formatDateTime(c.updatedAt)}</td>
-            <td class="py-2">
-              <div class="flex justify-end gap-2">
-                <Button
-                  size="sm"
-                  icon="i-ph-arrow-counter-clockwise"
-                  aria-label={`Reset ${c.name} to 0`}
-                  disabled={c.value === 0}
-                  onClick={() => void save(c.name, 0, `${c.name} reset to 0`)}
-                >
-                  Reset
-                </Button>
-                <Button
-                  size="sm"
-                  icon="i-ph-trash"
-                  aria-label={`Delete ${c.name}`}
-                  onClick={() => removal.open(c)}
-                >
-                  Delete
-                </Button>
-              </div>
-            </td>
+            <EditDeleteCell name={c.name} onDelete={() => removal.open(c)}>
+              <Button
+                size="sm"
+                icon="i-ph-arrow-counter-clockwise"
+                aria-label={`Reset ${c.name} to 0`}
+                disabled={c.value === 0}
+                onClick={() => void save(c.name, 0, `${c.name} reset to 0`)}
+              >
+                Reset
+              </Button>
+            </EditDeleteCell>
           </tr>
         )}
       </TableCard>
