@@ -6,6 +6,7 @@
  */
 import { type AppContext, afterResponse, db } from '../lib/context';
 import { ApiError, badRequest, describeError, unavailable } from '../lib/errors';
+import { hmacMatches, macBytes } from '../lib/hmac';
 import { log } from '../lib/log';
 import {
   channelOwner,
@@ -17,25 +18,6 @@ import {
 } from './events';
 
 const refuse = (message: string) => new ApiError(401, 'invalid_signature', message);
-
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'verify',
-    ]);
-    key.catch(() => keys.delete(secret));
-    keys.set(secret, key);
-  }
-  return key;
-}
-
-function hexBytes(hex: string) {
-  return new Uint8Array(hex.match(/../g)!.map((pair) => Number.parseInt(pair, 16)));
-}
 
 export type TwitchHeaders = {
   messageId: string | undefined;
@@ -52,16 +34,9 @@ export async function verifyTwitch(
 ) {
   const { messageId, timestamp, signature } = headers;
   if (!messageId || !timestamp || !signature) throw refuse('Missing Twitch-Eventsub-Message-* headers.');
-  const match = /^sha256=([0-9a-f]{64})$/i.exec(signature);
-  if (!match) throw refuse('The message signature is not valid.');
-  // subtle.verify compares in constant time.
-  const valid = await crypto.subtle.verify(
-    'HMAC',
-    await hmacKey(secret),
-    hexBytes(match[1]!),
-    encoder.encode(messageId + timestamp + rawBody),
-  );
-  if (!valid) throw refuse('The message signature is not valid.');
+  const mac = signature.startsWith('sha256=') ? macBytes(signature.slice(7)) : null;
+  if (!mac || !(await hmacMatches(secret, messageId + timestamp + rawBody, mac)))
+    throw refuse('The message signature is not valid.');
   if (!isFresh(parseTimestamp(timestamp), nowMs)) throw refuse('The message timestamp is too old.');
 }
 
