@@ -19,14 +19,11 @@
  *   400 {status_code:400, status:false, error:"…"}.
  * Booleans come back as JSON booleans (newer releases); older ones wrote "true" strings.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { selfSignedCertificate } from '@homelab/infra/test/certificates';
 
 export type FakeSunshineApp = {
   name: string;
@@ -63,34 +60,6 @@ export type FakeSunshine = {
   close(): Promise<void>;
 };
 
-function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'fake-sunshine-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=Sunshine Gamestream Host',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const defaultApps: FakeSunshineApp[] = [
   { name: 'Desktop', 'image-path': 'desktop.png', uuid: randomUUID().toUpperCase() },
   {
@@ -112,7 +81,7 @@ export async function startFakeSunshine(options: FakeSunshineOptions = {}): Prom
   let waitingPin: string | null = null;
   const calls: FakeSunshine['calls'] = [];
 
-  const { key, cert } = selfSignedCertificate();
+  const { key, cert } = selfSignedCertificate('Sunshine Gamestream Host', 2);
   const fingerprint = new X509Certificate(cert).fingerprint256;
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {

@@ -2,7 +2,6 @@
  * `homelab doctor` with real probes: a TLS server with a certificate made here, a port someone else
  * holds, a public-IP service on loopback, and the real engine; each verdict carries its fix.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
@@ -14,36 +13,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { caddyDomains, certificateFacts, probePort, publicIp } from '../../src/cli/homelab/doctor';
 import { certificateVerdict } from '../../src/cli/homelab/doctor-checks';
 import { run } from '../../src/cli/homelab/main';
+import { selfSignedCertificate } from '../certificates';
 import type {} from '../setup/provided';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'homelab-cli-doctor-'));
 let ipService: Server;
 let ipUrl = '';
-
-function selfSignedCertificate(days: number) {
-  const key = path.join(dir, `key-${days}.pem`);
-  const cert = path.join(dir, `cert-${days}.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      String(days),
-      '-subj',
-      '/CN=home.test',
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(key), cert: readFileSync(cert) };
-}
 
 beforeAll(async () => {
   ipService = createHttpServer((_, res) => res.end('203.0.113.7\n'));
@@ -58,7 +33,7 @@ afterAll(async () => {
 
 describe('doctor probes', () => {
   it('reads a certificate and says it is not trusted when self-signed', async () => {
-    const server = createTlsServer(selfSignedCertificate(30), (socket) => socket.end());
+    const server = createTlsServer(selfSignedCertificate('home.test', 30), (socket) => socket.end());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as { port: number }).port;
