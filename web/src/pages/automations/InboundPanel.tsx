@@ -26,7 +26,7 @@ export function signingExample(info: Inbound) {
 export function InboundPanel(props: { inbound: Loaded<Inbound> }) {
   return (
     <Card title="Inbound webhook" icon="i-ph-arrow-square-in">
-      <LoadState load={props.inbound} what="the inbound webhook" isEmpty={() => false}>
+      <LoadState load={props.inbound} what="inbound webhook" isEmpty={() => false}>
         {(info) => (
           <div class="flex flex-col gap-3 text-sm">
             <p class="text-ink-muted">

@@ -33,7 +33,7 @@ function DeploymentDetail(props: { id: string }) {
   }, livePollMs);
 
   return (
-    <LoadState load={deployment} what="the deploy" isEmpty={() => false}>
+    <LoadState load={deployment} what="deploy" isEmpty={() => false}>
       {(d) => (
         <div class="flex flex-col gap-4 text-sm">
           <dl class="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">

@@ -73,7 +73,7 @@ export default function DeploysPage() {
         }
       />
       <Card title="Running now" icon="i-ph-git-commit">
-        <LoadState load={status} what="the deploy status" isEmpty={() => false}>
+        <LoadState load={status} what="deploy status" isEmpty={() => false}>
           {(s) => <StatusView status={s} onOpen={setOpen} />}
         </LoadState>
       </Card>

@@ -65,7 +65,7 @@ export default function AiPage() {
         description="Who answers when chat says the bot's name or its command, tells Snapple facts with !fact, and what it may spend."
       />
       <div class="grid gap-6 lg:grid-cols-[2fr_1fr]">
-        <LoadState load={persona} what="the persona" isEmpty={() => false}>
+        <LoadState load={persona} what="persona" isEmpty={() => false}>
           {(answer) => (
             <PersonaForm
               answer={answer}

@@ -193,7 +193,7 @@ export default function StatsPage() {
       >
         <LoadState
           load={overview}
-          what="the overview"
+          what="overview"
           isEmpty={(o) => o.days.every((d) => d.streams === 0)}
           empty={{
             // The days shown, not the range picked: the old range stays on screen while the new one loads.
