@@ -25,7 +25,10 @@ export function createHealthPoll(intervalMs = 10_000): HealthPoll {
       // 503 is an answer here: the body says which dependency is down, so it is read like a 200.
       const res: Response = await api.api.health.$get();
       if (res.status !== 200 && res.status !== 503) throw new Error(`health answered ${res.status}`);
-      setHealth((await res.json()) as Health);
+      const body = (await res.json()) as Partial<Health> | null;
+      // A 503 from something in front of functions is not a health answer: treat it as unreachable.
+      if (!body?.database || !body.runners) throw new Error('health answered without its checks');
+      setHealth(body as Health);
       setUnreachable(false);
     } catch {
       setUnreachable(true);
