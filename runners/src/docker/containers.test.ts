@@ -1,6 +1,7 @@
+import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../internal/errors';
-import { actionRefusal, containerFailure } from './containers';
+import { actionRefusal, containerFailure, performSettled } from './containers';
 
 describe('actionRefusal', () => {
   it('lets actions through that fit the state', () => {
@@ -45,5 +46,42 @@ describe('containerFailure', () => {
     );
     const lost = Object.assign(new Error('connect ENOENT /run/x.sock'), { code: 'ENOENT' });
     expect((containerFailure(lost, 'x') as HttpError).status).toBe(503);
+  });
+});
+
+describe('performSettled', () => {
+  const improper = () =>
+    Object.assign(new Error('container state improper: stopped'), {
+      statusCode: 500,
+      json: { message: 'sending SIGKILL to container: container state improper: stopped' },
+    });
+  function container(failures: number) {
+    let calls = 0;
+    const fake = {
+      restart: async () => {
+        calls++;
+        if (calls <= failures) throw improper();
+      },
+      stop: async () => {
+        calls++;
+        throw improper();
+      },
+    };
+    return { fake: fake as unknown as Dockerode.Container, calls: () => calls };
+  }
+
+  it('tries a restart again when a crash loop moved the container under it', async () => {
+    const { fake, calls } = container(2);
+    await performSettled(fake, 'restart');
+    expect(calls()).toBe(3);
+  });
+
+  it('gives up after three restarts, and never retries other actions', async () => {
+    const restarts = container(5);
+    await expect(performSettled(restarts.fake, 'restart')).rejects.toThrow(/state improper/);
+    expect(restarts.calls()).toBe(3);
+    const stops = container(5);
+    await expect(performSettled(stops.fake, 'stop')).rejects.toThrow(/state improper/);
+    expect(stops.calls()).toBe(1);
   });
 });

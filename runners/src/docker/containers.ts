@@ -100,6 +100,26 @@ function perform(container: Dockerode.Container, action: ContainerAction): Promi
   }
 }
 
+const restartRetries = 3;
+
+/**
+ * Runs the action; a restart the engine refuses for the state it caught the container in is tried
+ * again. A crash-looping container goes between running and stopped under its restart policy, and
+ * Podman fails a restart that meets it mid-exit ("container state improper: stopped"), though a
+ * restart fits every state.
+ */
+export async function performSettled(container: Dockerode.Container, action: ContainerAction) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await perform(container, action);
+    } catch (error) {
+      const transient = action === 'restart' && /state improper/i.test(engineMessage(error));
+      if (!transient || attempt >= restartRetries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 export async function runContainerAction(deps: DockerDeps, ref: string, action: ContainerAction) {
   const { summary } = await inspectContainer(deps, ref);
   const refusal = actionRefusal(action, summary.state);
@@ -110,7 +130,7 @@ export async function runContainerAction(deps: DockerDeps, ref: string, action: 
     if (summary.state === 'paused' && (action === 'stop' || action === 'kill' || action === 'restart')) {
       await container.unpause();
     }
-    await perform(container, action);
+    await performSettled(container, action);
   } catch (error) {
     throw containerFailure(error, ref);
   }
