@@ -1,7 +1,8 @@
 /**
  * `homelab up`, `deploy` and `down` through a real compose (docker-compose on the CI machines) and
  * Podman: a deploy whose freshly built image fails its healthcheck is rolled back, exit 5, and the
- * service runs the previous image again.
+ * service runs the previous image again; a good deploy also recreates the service that shares its
+ * image.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,15 +48,17 @@ async function homelab(argv: string[]) {
 afterAll(async () => {
   // Clears up after a failed run too; compose does nothing when the project is already down.
   await homelab(['down']);
-  await docker()
-    .getImage(image)
-    .remove({ force: true })
-    .catch(() => {});
+  for (const ref of [image, ...madeImages]) {
+    await docker()
+      .getImage(ref)
+      .remove({ force: true })
+      .catch(() => {});
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('deploy through compose', () => {
-  it('starts healthy, then rolls a failing deploy back to the previous image with exit 5', async () => {
+  it('rolls a failing deploy back with exit 5, and moves every service on the image on a good one', async () => {
     writeFileSync(
       path.join(dir, 'docker-compose.yml'),
       [
@@ -70,6 +73,17 @@ describe('deploy through compose', () => {
         '      interval: 2s',
         '      retries: 1',
         '    stop_grace_period: 1s',
+        // Runs app's image without building it, as runners-engine and dbpool run the runners image.
+        '  worker:',
+        `    image: ${image}`,
+        '    command: ["sleep", "600"]',
+        '    network_mode: none',
+        '    healthcheck:',
+        '      test: ["CMD", "test", "-f", "/healthy"]',
+        '      interval: 2s',
+        '      retries: 1',
+        '    stop_grace_period: 1s',
+        '    depends_on: [app]',
         '',
       ].join('\n'),
     );
@@ -90,11 +104,33 @@ describe('deploy through compose', () => {
     const result = JSON.parse(deploy.text);
     madeImages.push(...result.changes.map((c: { to: string }) => c.to));
     expect(result.outcome).toBe('rolled-back');
-    expect(result.changes).toEqual([expect.objectContaining({ service: 'app', from: first?.imageId })]);
-    expect(result.rollbackHealth).toEqual([expect.objectContaining({ status: 'healthy' })]);
+    expect(result.changes).toEqual([
+      expect.objectContaining({ service: 'app', from: first?.imageId }),
+      expect.objectContaining({ service: 'worker', from: first?.imageId }),
+    ]);
+    // The worker was recreated on the new image too, so the gate covered it and the rollback undid it.
+    expect(result.health).toHaveLength(2);
+    expect(result.rollbackHealth).toEqual([
+      expect.objectContaining({ status: 'healthy' }),
+      expect.objectContaining({ status: 'healthy' }),
+    ]);
     const [after] = await projectContainers(docker(), project, 'app');
     expect(after?.imageId).toBe(first?.imageId);
     expect(after?.id).not.toBe(first?.id);
+    const [worker] = await projectContainers(docker(), project, 'worker');
+    expect(worker?.imageId).toBe(first?.imageId);
+
+    // A healthy deploy of app moves the worker onto the new image with it.
+    writeApp('/healthy /v2');
+    const good = await homelab(['deploy', 'app', '--json', '--health-timeout', '30']);
+    expect(good.code).toBe(0);
+    const deployed = JSON.parse(good.text);
+    madeImages.push(...deployed.changes.map((c: { to: string }) => c.to));
+    const [newApp] = await projectContainers(docker(), project, 'app');
+    const [newWorker] = await projectContainers(docker(), project, 'worker');
+    expect(newApp?.imageId).not.toBe(first?.imageId);
+    expect(newWorker?.imageId).toBe(newApp?.imageId);
+    expect(newWorker?.health).toBe('healthy');
 
     const down = await homelab(['down']);
     expect(down.code).toBe(0);

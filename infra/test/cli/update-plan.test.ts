@@ -3,7 +3,13 @@
  * failed gate is undone (each changed image tagged back once, only changed services recreated).
  */
 import { describe, expect, it } from 'vitest';
-import { imageChanges, parseReference, rollbackPlan, updatePlan } from '../../src/cli/homelab/update-plan';
+import {
+  imageChanges,
+  parseReference,
+  recreateTargets,
+  rollbackPlan,
+  updatePlan,
+} from '../../src/cli/homelab/update-plan';
 
 const before = [
   { service: 'functions', reference: 'homelabhub/functions:local', imageId: 'sha256:f1' },
@@ -31,6 +37,19 @@ describe('updatePlan', () => {
       { kind: 'restart', services: ['runners'] },
       { kind: 'health', services: ['runners'] },
     ]);
+  });
+});
+
+describe('recreateTargets', () => {
+  it('adds the running services that share a rebuilt image, but not one-shot ones', () => {
+    const after = before.map((s) =>
+      s.reference === 'homelabhub/runners:local' ? { ...s, imageId: 'sha256:r2' } : s,
+    );
+    expect(recreateTargets(['runners'], imageChanges(before, after), running)).toEqual(['dbpool', 'runners']);
+  });
+
+  it('recreates only what was named when its image is its own or did not change', () => {
+    expect(recreateTargets(['functions'], imageChanges(before, before), running)).toEqual(['functions']);
   });
 });
 

@@ -73,8 +73,9 @@ Commands:
   update [service...]    pull images, migrate, recreate, gate on health; rolls back to the
                          previous images when unhealthy
                          [--build] [--source] [--skip-migrate] [--health-timeout S]
-  deploy <service>       build, recreate that service alone, gate on health, roll back
-                         when unhealthy   [--health-timeout S]
+  deploy <service>       build, recreate that service (and the running services that share
+                         its image), gate on health, roll back when unhealthy
+                         [--health-timeout S]
   backup                 system archive of DATABASE_OWNER_URL's database (and chosen volumes),
                          encrypted when SYSTEM_BACKUP_KEY is set, with a .sha256 beside it
                          [--database-url URL] [--dir DIR] [--volume NAME...]

@@ -33,6 +33,17 @@ export function updatePlan(
   return steps;
 }
 
+/**
+ * What to recreate after the pull: the named services, and every running service whose image the
+ * pull changed. Services can share one image (both runners processes and dbpool do), and one left
+ * on the old image would run stale code beside the new. One-shot services are left alone, so a
+ * deploy does not rerun them.
+ */
+export function recreateTargets(requested: string[], changes: ImageChange[], running: string[]): string[] {
+  const sharers = changes.map((c) => c.service).filter((service) => running.includes(service));
+  return unique([...requested, ...sharers]);
+}
+
 /** Services whose image id differs after the pull (same reference, new content). */
 export function imageChanges(before: ServiceImage[], after: ServiceImage[]): ImageChange[] {
   const now = new Map(after.map((s) => [s.service, s]));

@@ -11,6 +11,7 @@ import {
   type ImageChange,
   imageChanges,
   parseReference,
+  recreateTargets,
   rollbackPlan,
   type ServiceImage,
   updatePlan,
@@ -80,6 +81,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
     gated: before.running,
   });
   let changes: ImageChange[] = [];
+  let recreated: string[] = [];
   try {
     for (const step of steps) {
       if (step.kind === 'pull') {
@@ -90,11 +92,15 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateResult> {
         say('Running database migrations');
         await options.actions.migrate();
       } else if (step.kind === 'restart') {
-        say(`Recreating ${step.services.join(', ')}`);
-        await options.actions.restart(step.services, { force: false });
+        recreated = recreateTargets(step.services, changes, before.running);
+        say(`Recreating ${recreated.join(', ')}`);
+        await options.actions.restart(recreated, { force: false });
       } else {
-        say(`Waiting for ${step.services.join(', ') || 'services'} to be healthy`);
-        const result = await gate(options, step.services);
+        const gated = [
+          ...new Set([...step.services, ...recreated.filter((s) => before.running.includes(s))]),
+        ].sort();
+        say(`Waiting for ${gated.join(', ') || 'services'} to be healthy`);
+        const result = await gate(options, gated);
         if (result.ok) return { outcome: 'updated', changes, health: result.containers };
         return rollBack(options, before.images, before.running, changes, result.containers);
       }
