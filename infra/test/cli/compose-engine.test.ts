@@ -57,6 +57,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A service on the app image that sleeps, healthy while the image has /healthy. */
+const sleeper = [
+  `    image: ${image}`,
+  '    command: ["sleep", "600"]',
+  '    network_mode: none',
+  '    healthcheck:',
+  '      test: ["CMD", "test", "-f", "/healthy"]',
+  '      interval: 2s',
+  '      retries: 1',
+  '    stop_grace_period: 1s',
+];
+
 describe('deploy through compose', () => {
   it('rolls a failing deploy back with exit 5, and moves every service on the image on a good one', async () => {
     writeFileSync(
@@ -65,24 +77,10 @@ describe('deploy through compose', () => {
         'services:',
         '  app:',
         '    build: ./app',
-        `    image: ${image}`,
-        '    command: ["sleep", "600"]',
-        '    network_mode: none',
-        '    healthcheck:',
-        '      test: ["CMD", "test", "-f", "/healthy"]',
-        '      interval: 2s',
-        '      retries: 1',
-        '    stop_grace_period: 1s',
+        ...sleeper,
         // Runs app's image without building it, as runners-engine and dbpool run the runners image.
         '  worker:',
-        `    image: ${image}`,
-        '    command: ["sleep", "600"]',
-        '    network_mode: none',
-        '    healthcheck:',
-        '      test: ["CMD", "test", "-f", "/healthy"]',
-        '      interval: 2s',
-        '      retries: 1',
-        '    stop_grace_period: 1s',
+        ...sleeper,
         '    depends_on: [app]',
         '',
       ].join('\n'),
