@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../log';
 import { caller } from '../testing/docker-routes';
 import { removeTestContainers, runTestContainer, testEngine, testName } from '../testing/engine';
+import { waitFor } from '../testing/helpers';
 import { sseReader } from '../testing/sse';
 import type { Engine } from './engine';
 import { openDocker } from './service';
@@ -107,6 +108,14 @@ describe('container logs on the real engine', () => {
       cmd: ['sh', '-c', 'echo to-out; echo to-err >&2; sleep 30'],
     });
     names.push(tty.name);
+    // Podman's follow can drop a TTY container's first bytes while its log file is still being
+    // created, so the stream opens once both lines are on disk.
+    await waitFor(
+      async () =>
+        String(await tty.container.logs({ stdout: true, stderr: true, follow: false })).includes('to-err'),
+      10_000,
+      100,
+    );
     const events = sseReader(await docker.handle.routes.request(`/containers/${tty.id}/logs?follow=true`));
     const lines = [await events.json<LogLine>('line'), await events.json<LogLine>('line')];
     await events.close();
